@@ -1,0 +1,51 @@
+# libscxcore: user-space sched_ext schedulers as ordinary programs.
+# `make help` lists the targets; README.md explains them.
+
+VERSION   := 0.1.0
+SOVERSION := 0
+
+export SCX_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/libscxcore
+KERNEL_DIR := $(SCX_CACHE_DIR)/kernel/current
+
+B        := build
+CLANG    ?= clang-19
+CC       ?= gcc
+CXX      ?= g++
+CFLAGS   ?= -O2 -g
+CXXFLAGS ?= -O2 -g
+WARN     := -Wall -Wextra
+# Where a private, static, -fPIC libbpf is built (tools/build-libbpf.sh).
+LIBBPF   := $(B)/libbpf
+
+.PHONY: all help deps kernel vmlinux lib examples test test-unit test-vm vm \
+	run-example clean
+.DEFAULT_GOAL := all
+
+help:
+	@echo "make deps      install build/test dependencies (root; Debian 12)"
+	@echo "make           build libscxcore.so, the examples and the tests"
+	@echo "make test      build, unit tests, then the VM tests on a real sched_ext kernel"
+	@echo "make vm CMD='...'  run a command in the VM (programs in $(B)/bin are on PATH)"
+	@echo "make run-example   the main job: scx_rlfifo under a workload in the VM"
+	@echo "make kernel    download/cache the sched_ext kernel; make vmlinux regenerates bpf/include/vmlinux.h"
+
+deps:
+	@tools/deps.sh
+
+kernel:
+	@tools/fetch-kernel.sh >/dev/null
+
+# Regenerate the committed BTF header from the cached kernel.
+vmlinux: kernel
+	tools/gen-vmlinux.sh $(KERNEL_DIR) bpf/include/vmlinux.h
+
+$(LIBBPF)/lib/libbpf.a:
+	tools/build-libbpf.sh $(LIBBPF)
+
+vm: all kernel
+	tests/vm/run -- $(CMD)
+
+clean:
+	rm -rf $(B)
+
+-include mk/*.mk

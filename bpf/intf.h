@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel <-> user-space contract of libscxcore: records that cross the
+ * ring buffers and the layout of the shared state. Included by the BPF
+ * backend (bpf/main.bpf.c) and by the C++ core, which checks sizes and
+ * offsets at compile time (cxx/layout_check.cpp).
+ */
+#ifndef SCXCORE_BPF_INTF_H
+#define SCXCORE_BPF_INTF_H
+
+#ifndef __bpf__
+#include <stdint.h>
+typedef uint32_t scx_u32;
+typedef int32_t scx_s32;
+typedef uint64_t scx_u64;
+typedef int64_t scx_s64;
+#else
+typedef u32 scx_u32;
+typedef s32 scx_s32;
+typedef u64 scx_u64;
+typedef s64 scx_s64;
+#endif
+
+enum scx_intf_consts {
+	SCX_INTF_COMM_LEN = 16,
+	SCX_INTF_MAX_CPUS = 1024,
+	/* DSQ that holds every task whose placement user space has not decided yet. */
+	SCX_INTF_PARKED_DSQ = 1,
+	/* FIFO DSQ shared by all CPUs: SCX_CPU_ANY dispatches, bounces, congestion. */
+	SCX_INTF_SHARED_DSQ = 2,
+};
+
+/* queued_task.kind */
+enum scx_intf_record_kind {
+	SCX_REC_TASK = 1, /* a task wants to run */
+	SCX_REC_WAKE = 2, /* nothing to do but wake user space up */
+};
+
+/* Kernel -> user (RINGBUF "queued"): a task that wants to run. */
+struct scx_intf_queued {
+	scx_u32 kind;
+	scx_s32 pid;
+	scx_s32 cpu;             /* CPU the task last ran on */
+	scx_u32 nr_cpus_allowed;
+	scx_u64 flags;           /* enqueue flags (SCX_ENQ_WAKEUP, ...) */
+	scx_u64 start_ts;        /* last time it started running (ns, CLOCK_MONOTONIC) */
+	scx_u64 stop_ts;         /* last time it stopped running */
+	scx_u64 exec_runtime;    /* ns it ran since it last became runnable */
+	scx_u64 weight;          /* 1..10000, 100 = nice 0 */
+	scx_u64 vtime;           /* the vtime last set by user space */
+	scx_u64 enq_seq;         /* identifies this enqueue; stale dispatches carry an old one */
+	scx_u64 enqueue_ts;      /* when the task was parked for user space */
+	char comm[SCX_INTF_COMM_LEN];
+};
+
+/* User -> kernel (USER_RINGBUF "dispatched"): where and how long to run it. */
+struct scx_intf_dispatched {
+	scx_s32 pid;
+	scx_s32 cpu;             /* a CPU, or -1 = the shared DSQ (first CPU available) */
+	scx_u64 flags;           /* SCX_INTF_DSP_* */
+	scx_u64 slice_ns;        /* already validated and clamped by user space */
+	scx_u64 vtime;
+	scx_u64 enq_seq;
+};
+
+enum scx_intf_dispatch_flags {
+	SCX_INTF_DSP_PREEMPT = 1, /* preempt what runs on the target CPU */
+};
+
+/* scx_select_cpu(): the context of the SYSCALL program that answers it. */
+struct scx_intf_select_cpu {
+	scx_s32 pid;
+	scx_s32 prev_cpu;
+	scx_u64 flags;
+	scx_s32 cpu;             /* out: the CPU, or -errno */
+	scx_s32 pad;
+};
+
+/* Counters kept by the backend; user space reads them from the mapped .bss. */
+struct scx_intf_stats {
+	scx_u64 nr_running;           /* tasks running on a CPU right now */
+	scx_u64 nr_queued;            /* records submitted to user space, not yet dequeued */
+	scx_u64 nr_user_dispatches;   /* tasks placed as user space asked */
+	scx_u64 nr_kernel_dispatches; /* tasks placed by BPF alone (idle CPU, kthreads, own threads) */
+	scx_u64 nr_cancel_dispatches; /* stale or duplicate user dispatches dropped */
+	scx_u64 nr_bounce_dispatches; /* user dispatches to a CPU the task may not use */
+	scx_u64 nr_failed_dispatches; /* user dispatches for a pid that does not exist */
+	scx_u64 nr_sched_congested;   /* tasks that found the ring to user space full */
+	scx_u64 nr_failsafe_entries;  /* times BPF took over from a late user space */
+	scx_u64 nr_failsafe_dispatches; /* tasks BPF served itself while user space was late */
+	scx_u64 failsafe_ns;          /* time spent in fail-safe mode */
+	scx_u64 nr_wakeups_sent;      /* times BPF woke the user-space scheduler up */
+};
+
+enum scx_intf_exit_sizes {
+	SCX_INTF_EXIT_REASON_LEN = 128,
+	SCX_INTF_EXIT_MSG_LEN = 1024,
+};
+
+/* Written by ops.exit(); kind is stored last, so kind != 0 means complete. */
+struct scx_intf_exit {
+	scx_s64 kind;            /* enum scx_exit_kind of the running kernel */
+	scx_s64 exit_code;
+	scx_u64 dump_len;        /* bytes of debug dump in the "exit_dump" map */
+	char reason[SCX_INTF_EXIT_REASON_LEN];
+	char msg[SCX_INTF_EXIT_MSG_LEN];
+};
+
+#endif /* SCXCORE_BPF_INTF_H */

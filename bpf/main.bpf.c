@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libscxcore's kernel side: a sched_ext scheduler that hands every task to a
+ * user-space policy and applies its decisions.
+ *
+ *   ops.enqueue   parks the task in PARKED_DSQ and tells user space about it
+ *                 through the "queued" ring buffer;
+ *   ops.dispatch  drains user space's decisions from the "dispatched" user
+ *                 ring buffer and moves each task out of PARKED_DSQ to the CPU
+ *                 (or the shared DSQ) it was given.
+ *
+ * A parked task is always in a DSQ the kernel knows, so nothing user space
+ * does or fails to do can lose it: a stale or duplicate decision simply finds
+ * the task gone, and when user space stops answering, the fail-safe serves
+ * PARKED_DSQ itself, oldest first.
+ */
+#define BPF_NO_KFUNC_PROTOTYPES
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "scx_kfuncs.h"
+#include "../intf.h"
+
+char _license[] SEC("license") = "GPL";
+
+#define PF_KTHREAD 0x00200000 /* include/linux/sched.h; ABI-stable */
+#define CLOCK_MONOTONIC 1
+#define ENOMEM 12
+#define ESRCH 3
+#define EBUSY 16
+
+#define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
+#define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
+
+/* Configuration, written by user space before the object is loaded. */
+const volatile s32 usersched_tgid;
+const volatile u64 slice_dfl_ns = 5000000;
+const volatile bool builtin_idle;
+const volatile u64 failsafe_ns = 100000000;  /* 0 disables the fail-safe */
+const volatile u32 exit_dump_len;
+
+/* Shared with user space through the mmap()ed .bss. */
+struct scx_intf_stats stats;
+struct scx_intf_exit exit_info;
+volatile u64 nr_pending;          /* tasks user space holds undecided (scx_notify) */
+volatile u32 usersched_sleeping;  /* user space is (about to be) blocked on the ring */
+volatile u64 usersched_seen_ns;   /* last time user space showed it is alive */
+u64 failsafe_since_ns;            /* non-zero while BPF serves tasks by itself */
+
+struct task_ctx {
+	u64 enq_seq;
+	u64 start_ts;
+	u64 stop_ts;
+	u64 exec_runtime;
+	u64 parked_ts;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_ctx);
+} task_ctxs SEC(".maps");
+
+/* Sizes are set by user space before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} queued SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_USER_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} dispatched SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__uint(value_size, 1); /* exit_dump_len, set at load */
+} exit_dump SEC(".maps");
+
+struct heartbeat {
+	struct bpf_timer timer;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct heartbeat);
+} heartbeat_map SEC(".maps");
+
+/* How often the heartbeat looks for work user space left waiting. */
+#define HEARTBEAT_NS (failsafe_ns ? failsafe_ns / 2 : 50000000)
+
+/* Enum values from the running kernel's BTF (CO-RE), not from our vmlinux.h. */
+#define DSQ_LOCAL     bpf_core_enum_value(enum scx_dsq_id_flags, SCX_DSQ_LOCAL)
+#define DSQ_LOCAL_ON  bpf_core_enum_value(enum scx_dsq_id_flags, SCX_DSQ_LOCAL_ON)
+#define ENQ_HEAD      bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_HEAD)
+#define KICK_IDLE     bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE)
+#define KICK_PREEMPT  bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_PREEMPT)
+
+static __always_inline void stat_inc(u64 *counter)
+{
+	__sync_fetch_and_add(counter, 1);
+}
+
+static __always_inline bool is_usersched_thread(const struct task_struct *p)
+{
+	return p->tgid == usersched_tgid;
+}
+
+static __always_inline bool is_percpu_kthread(const struct task_struct *p)
+{
+	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
+}
+
+/* Whether @p may run on @cpu. Outside struct_ops callbacks, call it under
+ * bpf_rcu_read_lock() so that p->cpus_ptr is trusted. */
+static __always_inline bool task_allows_cpu(struct task_struct *p, s32 cpu)
+{
+	return cpu >= 0 && (u32)cpu < scx_bpf_nr_cpu_ids() && bpf_cpumask_test_cpu(cpu, p->cpus_ptr);
+}
+
+static __always_inline struct task_ctx *task_ctx_of(struct task_struct *p)
+{
+	return bpf_task_storage_get(&task_ctxs, p, 0, 0);
+}
+
+/* Wake the user-space scheduler if it sleeps on the ring: a WAKE record makes
+ * its poll() return. Rate-limited by the sleeping flag, which we clear. */
+static void wake_usersched(void)
+{
+	struct scx_intf_queued *rec;
+
+	if (!usersched_sleeping || !__sync_bool_compare_and_swap(&usersched_sleeping, 1, 0))
+		return;
+	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
+	if (!rec)
+		return; /* full: user space has plenty to read and will wake anyway */
+	__builtin_memset(rec, 0, sizeof(*rec));
+	rec->kind = SCX_REC_WAKE;
+	bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
+	stat_inc(&stats.nr_wakeups_sent);
+}
+
+static void kick_idle_cpu(const struct task_struct *p)
+{
+	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+
+	if (cpu >= 0)
+		scx_bpf_kick_cpu(cpu, KICK_IDLE);
+}
+
+static __always_inline bool failsafe_active(void)
+{
+	return failsafe_since_ns != 0;
+}
+
+static void failsafe_enter(u64 now)
+{
+	if (__sync_bool_compare_and_swap(&failsafe_since_ns, 0, now))
+		stat_inc(&stats.nr_failsafe_entries);
+}
+
+static void failsafe_leave(u64 now)
+{
+	u64 since = failsafe_since_ns;
+
+	if (since && __sync_bool_compare_and_swap(&failsafe_since_ns, since, 0))
+		__sync_fetch_and_add(&stats.failsafe_ns, now - since);
+}
+
+/* How long the oldest parked task has been waiting for user space. */
+static u64 oldest_parked_wait(u64 now)
+{
+	struct task_struct *p;
+	u64 wait = 0;
+
+	bpf_rcu_read_lock(); /* the iterator needs it in the timer callback */
+	bpf_for_each(scx_dsq, p, SCX_INTF_PARKED_DSQ, 0) {
+		struct task_ctx *tctx = task_ctx_of(p);
+
+		if (tctx && now > tctx->parked_ts)
+			wait = now - tctx->parked_ts;
+		break;
+	}
+	bpf_rcu_read_unlock();
+	return wait;
+}
+
+/* User space is late when a task waited longer than the threshold. */
+static bool usersched_late(u64 now)
+{
+	return failsafe_ns && oldest_parked_wait(now) > failsafe_ns;
+}
+
+s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	bool is_idle = false;
+	s32 cpu;
+
+	/* With builtin_idle, a wake-up that finds an idle CPU runs there at once,
+	 * unless user space has tasks waiting that would be overtaken. */
+	if (!builtin_idle && !is_usersched_thread(p))
+		return prev_cpu;
+	if (!is_usersched_thread(p) &&
+	    (nr_pending || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ)))
+		return prev_cpu;
+
+	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	if (is_idle) {
+		compat_dsq_insert(p, DSQ_LOCAL, slice_dfl_ns, 0);
+		stat_inc(&stats.nr_kernel_dispatches);
+	}
+	return cpu;
+}
+
+void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct scx_intf_queued *rec;
+	struct task_ctx *tctx;
+	u64 now;
+
+	/* The scheduler's own threads and per-CPU kthreads never wait for user
+	 * space: the first would deadlock it, the second may be what it waits on. */
+	if (is_usersched_thread(p)) {
+		compat_dsq_insert(p, SCX_INTF_SHARED_DSQ, slice_dfl_ns, enq_flags | ENQ_HEAD);
+		stat_inc(&stats.nr_kernel_dispatches);
+		kick_idle_cpu(p);
+		return;
+	}
+	if (is_percpu_kthread(p)) {
+		compat_dsq_insert(p, DSQ_LOCAL, slice_dfl_ns, enq_flags);
+		stat_inc(&stats.nr_kernel_dispatches);
+		return;
+	}
+
+	now = compat_now();
+	if (failsafe_active()) {
+		compat_dsq_insert(p, SCX_INTF_SHARED_DSQ, slice_dfl_ns, enq_flags);
+		stat_inc(&stats.nr_failsafe_dispatches);
+		kick_idle_cpu(p);
+		return;
+	}
+
+	tctx = task_ctx_of(p);
+	rec = tctx ? bpf_ringbuf_reserve(&queued, sizeof(*rec), 0) : NULL;
+	if (!rec) {
+		/* Ring full (or no context): run it without asking user space. */
+		compat_dsq_insert(p, SCX_INTF_SHARED_DSQ, slice_dfl_ns, enq_flags);
+		stat_inc(&stats.nr_sched_congested);
+		kick_idle_cpu(p);
+		return;
+	}
+
+	tctx->enq_seq++;
+	tctx->parked_ts = now;
+	compat_dsq_insert(p, SCX_INTF_PARKED_DSQ, slice_dfl_ns, enq_flags);
+
+	rec->kind = SCX_REC_TASK;
+	rec->pid = p->pid;
+	rec->cpu = scx_bpf_task_cpu(p);
+	rec->nr_cpus_allowed = p->nr_cpus_allowed;
+	rec->flags = enq_flags;
+	rec->start_ts = tctx->start_ts;
+	rec->stop_ts = tctx->stop_ts;
+	rec->exec_runtime = tctx->exec_runtime;
+	rec->weight = p->scx.weight;
+	rec->vtime = p->scx.dsq_vtime;
+	rec->enq_seq = tctx->enq_seq;
+	rec->enqueue_ts = now;
+	__builtin_memcpy(rec->comm, p->comm, sizeof(rec->comm));
+	__sync_fetch_and_add(&stats.nr_queued, 1);
+	bpf_ringbuf_submit(rec, 0);
+}
+
+struct drain_ctx {
+	s32 this_cpu;
+};
+
+/* Apply one user-space decision: move the task from PARKED_DSQ to its CPU. */
+static long apply_dispatch(struct bpf_dynptr *dynptr, void *data)
+{
+	struct drain_ctx *dctx = data;
+	struct scx_intf_dispatched d;
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p;
+	struct task_ctx *tctx;
+	u64 target = SCX_INTF_SHARED_DSQ;
+	bool moved;
+
+	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0)) {
+		stat_inc(&stats.nr_failed_dispatches);
+		return 0;
+	}
+	p = bpf_task_from_pid(d.pid);
+	if (!p) {
+		stat_inc(&stats.nr_failed_dispatches);
+		return 0;
+	}
+	/* This also runs in a SYSCALL program, where p->cpus_ptr and the DSQ
+	 * iterator are only usable inside an RCU read-side section. */
+	bpf_rcu_read_lock();
+	tctx = task_ctx_of(p);
+	if (!tctx || tctx->enq_seq != d.enq_seq) {
+		stat_inc(&stats.nr_cancel_dispatches);
+		goto out;
+	}
+	if (d.cpu >= 0) {
+		if (task_allows_cpu(p, d.cpu))
+			target = DSQ_LOCAL_ON | d.cpu;
+		else
+			stat_inc(&stats.nr_bounce_dispatches);
+	}
+
+	/* Only a task parked before this iterator began can be moved: one that
+	 * left PARKED_DSQ (dispatched already, dequeued, migrated) is not found. */
+	bpf_iter_scx_dsq_new(&it, SCX_INTF_PARKED_DSQ, 0);
+	compat_dsq_move_set_slice(&it, d.slice_ns);
+	compat_dsq_move_set_vtime(&it, d.vtime);
+	moved = compat_dsq_move(&it, p, target, 0);
+	bpf_iter_scx_dsq_destroy(&it);
+
+	if (!moved) {
+		stat_inc(&stats.nr_cancel_dispatches);
+		goto out;
+	}
+	stat_inc(&stats.nr_user_dispatches);
+	if (target == SCX_INTF_SHARED_DSQ)
+		kick_idle_cpu(p);
+	else if (d.flags & SCX_INTF_DSP_PREEMPT)
+		scx_bpf_kick_cpu(d.cpu, KICK_PREEMPT);
+	else if (d.cpu != dctx->this_cpu)
+		scx_bpf_kick_cpu(d.cpu, KICK_IDLE);
+out:
+	bpf_rcu_read_unlock();
+	bpf_task_release(p);
+	return 0;
+}
+
+void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
+{
+	struct drain_ctx dctx = { .this_cpu = cpu };
+	u64 now = compat_now();
+	long n;
+
+	n = bpf_user_ringbuf_drain(&dispatched, apply_dispatch, &dctx, 0);
+	if (n > 0 && failsafe_active() && !usersched_late(now))
+		failsafe_leave(now);
+
+	if (compat_dsq_move_to_local(SCX_INTF_SHARED_DSQ))
+		return;
+
+	if (usersched_late(now)) {
+		failsafe_enter(now);
+		if (compat_dsq_move_to_local(SCX_INTF_PARKED_DSQ)) {
+			stat_inc(&stats.nr_failsafe_dispatches);
+			return;
+		}
+	}
+
+	/* This CPU is about to idle: user space may have work for it. */
+	if (nr_pending)
+		wake_usersched();
+}
+
+void BPF_STRUCT_OPS(scxcore_runnable, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx = task_ctx_of(p);
+
+	if (tctx)
+		tctx->exec_runtime = 0;
+}
+
+void BPF_STRUCT_OPS(scxcore_running, struct task_struct *p)
+{
+	struct task_ctx *tctx = task_ctx_of(p);
+
+	if (tctx)
+		tctx->start_ts = compat_now();
+	__sync_fetch_and_add(&stats.nr_running, 1);
+}
+
+void BPF_STRUCT_OPS(scxcore_stopping, struct task_struct *p, bool runnable)
+{
+	struct task_ctx *tctx = task_ctx_of(p);
+	u64 now = compat_now();
+
+	if (tctx) {
+		tctx->stop_ts = now;
+		if (now > tctx->start_ts)
+			tctx->exec_runtime += now - tctx->start_ts;
+	}
+	__sync_fetch_and_sub(&stats.nr_running, 1);
+}
+
+s32 BPF_STRUCT_OPS(scxcore_init_task, struct task_struct *p, struct scx_init_task_args *args)
+{
+	return bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE) ? 0 : -ENOMEM;
+}
+
+/* Looks for work that waits on a user space that does not come. */
+static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
+{
+	u64 now = compat_now();
+
+	if (usersched_late(now)) {
+		struct task_struct *p;
+
+		failsafe_enter(now);
+		/* Make sure some CPU goes through ops.dispatch soon. */
+		bpf_rcu_read_lock();
+		bpf_for_each(scx_dsq, p, SCX_INTF_PARKED_DSQ, 0) {
+			kick_idle_cpu(p);
+			break;
+		}
+		bpf_rcu_read_unlock();
+	} else if (failsafe_active() && now - usersched_seen_ns < failsafe_ns) {
+		failsafe_leave(now);
+	}
+	if (nr_pending || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ))
+		wake_usersched();
+	bpf_timer_start(timer, HEARTBEAT_NS, 0);
+	return 0;
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(scxcore_init)
+{
+	struct heartbeat *hb;
+	u32 key = 0;
+	s32 ret;
+
+	ret = scx_bpf_create_dsq(SCX_INTF_PARKED_DSQ, -1);
+	if (ret)
+		return ret;
+	ret = scx_bpf_create_dsq(SCX_INTF_SHARED_DSQ, -1);
+	if (ret)
+		return ret;
+
+	hb = bpf_map_lookup_elem(&heartbeat_map, &key);
+	if (!hb)
+		return -ENOMEM;
+	bpf_timer_init(&hb->timer, &heartbeat_map, CLOCK_MONOTONIC);
+	bpf_timer_set_callback(&hb->timer, heartbeat_fn);
+	return bpf_timer_start(&hb->timer, HEARTBEAT_NS, 0);
+}
+
+void BPF_STRUCT_OPS(scxcore_exit, struct scx_exit_info *ei)
+{
+	u32 key = 0;
+	char *dump;
+
+	bpf_probe_read_kernel_str(exit_info.reason, sizeof(exit_info.reason), ei->reason);
+	bpf_probe_read_kernel_str(exit_info.msg, sizeof(exit_info.msg), ei->msg);
+	exit_info.exit_code = ei->exit_code;
+	dump = bpf_map_lookup_elem(&exit_dump, &key);
+	if (dump && exit_dump_len && bpf_core_field_exists(ei->dump)) {
+		long n = bpf_probe_read_kernel_str(dump, exit_dump_len, BPF_CORE_READ(ei, dump));
+
+		exit_info.dump_len = n > 0 ? n : 0;
+	}
+	asm volatile("" ::: "memory"); /* kind last: user space polls it */
+	exit_info.kind = ei->kind;
+	usersched_sleeping = 1;
+	wake_usersched();
+}
+
+/* scx_select_cpu(), run by user space through BPF_PROG_TEST_RUN. */
+SEC("syscall")
+int scxcore_select_cpu_syscall(struct scx_intf_select_cpu *args)
+{
+	struct task_struct *p = bpf_task_from_pid(args->pid);
+
+	if (!p) {
+		args->cpu = -ESRCH;
+		return 0;
+	}
+	bpf_rcu_read_lock(); /* makes p->cpus_ptr trusted */
+	args->cpu = compat_pick_idle_cpu(p, args->prev_cpu, args->flags);
+	bpf_rcu_read_unlock();
+	if (args->cpu < 0)
+		args->cpu = -EBUSY;
+	bpf_task_release(p);
+	return 0;
+}
+
+/* Apply user space's queued decisions now, instead of waiting for a CPU to
+ * pass through ops.dispatch: run by scx_notify() after it dispatched. */
+SEC("syscall")
+int scxcore_flush_syscall(void *ctx)
+{
+	struct drain_ctx dctx = { .this_cpu = bpf_get_smp_processor_id() };
+
+	return bpf_user_ringbuf_drain(&dispatched, apply_dispatch, &dctx, 0);
+}
+
+SEC(".struct_ops.link")
+struct sched_ext_ops scxcore_ops = {
+	.select_cpu = (void *)scxcore_select_cpu,
+	.enqueue    = (void *)scxcore_enqueue,
+	.dispatch   = (void *)scxcore_dispatch,
+	.runnable   = (void *)scxcore_runnable,
+	.running    = (void *)scxcore_running,
+	.stopping   = (void *)scxcore_stopping,
+	.init_task  = (void *)scxcore_init_task,
+	.init       = (void *)scxcore_init,
+	.exit       = (void *)scxcore_exit,
+	.name       = "scxcore",
+};

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The C ABI: checks what callers pass, translates between the public structs
+// and the core's, and makes sure no C++ exception crosses into C.
+#include <scx/scxcore.h>
+
+#include "../cxx/btf_util.h"
+#include "../cxx/scheduler.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <new>
+
+struct scx_sched {
+	scx::Scheduler *core;
+	uint64_t enq_wakeup;     // this kernel's SCX_ENQ_WAKEUP
+	uint64_t pick_idle_core; // this kernel's SCX_PICK_IDLE_CORE
+	uint64_t nr_slice_clamped;
+};
+
+namespace {
+
+// A caller's struct may be larger than ours (built against a newer header)
+// as long as the bytes we do not know are zero.
+int check_size(const void *p, size_t caller_sz, size_t our_sz)
+{
+	if (!p || caller_sz < our_sz)
+		return -EINVAL;
+	const unsigned char *tail = static_cast<const unsigned char *>(p) + our_sz;
+	for (size_t i = 0; i < caller_sz - our_sz; i++)
+		if (tail[i])
+			return -E2BIG;
+	return 0;
+}
+
+bool valid_name(const char *name)
+{
+	size_t n = strnlen(name, 64);
+	if (n == 0 || n > 63)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '-')
+			return false;
+	return true;
+}
+
+int to_options(const struct scx_opts *in, scx::Options *out)
+{
+	if (!in)
+		return 0;
+	int err = check_size(in, in->sz, sizeof(*in));
+	if (err)
+		return err;
+	if (in->name) {
+		if (!valid_name(in->name))
+			return -EINVAL;
+		out->name = in->name;
+	}
+	if (in->slice_ns) {
+		if (in->slice_ns < SCX_SLICE_MIN_NS || in->slice_ns > SCX_SLICE_MAX_NS)
+			return -EINVAL;
+		out->slice_ns = in->slice_ns;
+	}
+	if (in->timeout_ms) {
+		if (in->timeout_ms > 30000)
+			return -EINVAL;
+		out->timeout_ms = in->timeout_ms;
+	}
+	if (in->exit_dump_len > (1u << 20))
+		return -EINVAL;
+	out->exit_dump_len = in->exit_dump_len;
+	if (in->failsafe_ms)
+		out->failsafe_ms = in->failsafe_ms;
+	if (in->no_failsafe)
+		out->failsafe_ms = 0;
+	else if (out->failsafe_ms >= out->timeout_ms)
+		return -EINVAL;
+	if (in->idle_wait_ms)
+		out->idle_wait_ms = in->idle_wait_ms > 60000 ? 60000 : in->idle_wait_ms;
+	out->partial = in->partial;
+	out->builtin_idle = in->builtin_idle;
+	out->lock_memory = !in->no_lock_memory;
+	out->debug = in->debug;
+	return 0;
+}
+
+} // namespace
+
+extern "C" {
+
+SCX_API void scx_dispatched_task_init(struct scx_dispatched_task *d, const struct scx_queued_task *t)
+{
+	if (!d)
+		return;
+	memset(d, 0, sizeof(*d));
+	d->sz = sizeof(*d);
+	if (!t)
+		return;
+	d->pid = t->pid;
+	d->cpu = t->cpu;
+	d->vtime = t->vtime;
+	d->token = t->token;
+}
+
+SCX_API int scx_init(const struct scx_opts *opts, struct scx_sched **out)
+{
+	if (!out)
+		return -EINVAL;
+	*out = nullptr;
+	try {
+		scx::Options o;
+		int err = to_options(opts, &o);
+		if (err)
+			return err;
+		auto *s = new scx_sched{};
+		err = scx::Scheduler::create(o, &s->core);
+		if (err) {
+			delete s;
+			return err;
+		}
+		s->enq_wakeup = scx::kernel_enum_value("scx_enq_flags", "SCX_ENQ_WAKEUP").value_or(1);
+		s->pick_idle_core =
+			scx::kernel_enum_value("scx_pick_idle_cpu_flags", "SCX_PICK_IDLE_CORE").value_or(1);
+		*out = s;
+		return 0;
+	} catch (const std::bad_alloc &) {
+		return -ENOMEM;
+	} catch (...) {
+		return -EFAULT;
+	}
+}
+
+SCX_API int scx_dequeue(struct scx_sched *s, struct scx_queued_task *out)
+{
+	if (!s || !out || out->sz < sizeof(*out))
+		return -EINVAL;
+	scx_intf_queued rec;
+	int ret = s->core->dequeue(&rec);
+	if (ret != 1)
+		return ret;
+	out->pid = rec.pid;
+	out->cpu = rec.cpu;
+	out->nr_cpus_allowed = rec.nr_cpus_allowed;
+	out->weight = (uint32_t)rec.weight;
+	out->flags = (rec.flags & s->enq_wakeup) ? SCX_TASK_WAKEUP : 0;
+	out->start_ts = rec.start_ts;
+	out->stop_ts = rec.stop_ts;
+	out->exec_runtime = rec.exec_runtime;
+	out->vtime = rec.vtime;
+	out->enqueue_ts = rec.enqueue_ts;
+	out->token = rec.enq_seq;
+	memcpy(out->comm, rec.comm, SCX_COMM_LEN);
+	out->comm[SCX_COMM_LEN - 1] = '\0';
+	return 1;
+}
+
+SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *d)
+{
+	if (!s)
+		return -EINVAL;
+	if (!d || d->sz < sizeof(*d) || d->pid <= 0 || d->cpu < SCX_CPU_ANY ||
+	    d->cpu >= s->core->topology().nr_cpus() || (d->flags & ~SCX_DISPATCH_PREEMPT) ||
+	    ((d->flags & SCX_DISPATCH_PREEMPT) && d->cpu == SCX_CPU_ANY)) {
+		s->core->count_invalid();
+		return -EINVAL;
+	}
+	uint64_t slice = d->slice_ns;
+	if (slice && (slice < SCX_SLICE_MIN_NS || slice > SCX_SLICE_MAX_NS)) {
+		slice = slice < SCX_SLICE_MIN_NS ? SCX_SLICE_MIN_NS : SCX_SLICE_MAX_NS;
+		__atomic_fetch_add(&s->nr_slice_clamped, 1, __ATOMIC_RELAXED);
+	}
+	return s->core->dispatch({d->pid, d->cpu, d->flags, slice, d->vtime, d->token});
+}
+
+SCX_API int scx_select_cpu(struct scx_sched *s, int32_t pid, int32_t prev_cpu, uint64_t flags)
+{
+	if (!s || pid <= 0 || prev_cpu < -1 || prev_cpu >= s->core->topology().nr_cpus() ||
+	    (flags & ~SCX_SELECT_IDLE_CORE))
+		return -EINVAL;
+	return s->core->select_cpu(pid, prev_cpu, (flags & SCX_SELECT_IDLE_CORE) ? s->pick_idle_core : 0);
+}
+
+SCX_API int scx_notify(struct scx_sched *s, uint64_t nr_pending)
+{
+	if (!s)
+		return -EINVAL;
+	return s->core->notify(nr_pending);
+}
+
+SCX_API int scx_stats(const struct scx_sched *s, struct scx_stats *out)
+{
+	if (!s || !out || out->sz < sizeof(*out))
+		return -EINVAL;
+	try {
+		scx_intf_stats k = s->core->kernel_stats();
+		out->nr_online_cpus = scx::Topology::read().nr_online();
+		out->nr_running = k.nr_running;
+		out->nr_queued = k.nr_queued;
+		out->nr_scheduled = s->core->nr_scheduled();
+		out->nr_user_dispatches = k.nr_user_dispatches;
+		out->nr_kernel_dispatches = k.nr_kernel_dispatches;
+		out->nr_cancel_dispatches = k.nr_cancel_dispatches;
+		out->nr_bounce_dispatches = k.nr_bounce_dispatches;
+		out->nr_failed_dispatches = k.nr_failed_dispatches;
+		out->nr_invalid_dispatches = s->core->nr_invalid();
+		out->nr_slice_clamped = __atomic_load_n(&s->nr_slice_clamped, __ATOMIC_RELAXED);
+		out->nr_sched_congested = k.nr_sched_congested;
+		out->nr_failsafe_entries = k.nr_failsafe_entries;
+		out->nr_failsafe_dispatches = k.nr_failsafe_dispatches;
+		out->failsafe_ns = k.failsafe_ns;
+		return 0;
+	} catch (...) {
+		return -ENOMEM;
+	}
+}
+
+SCX_API bool scx_exited(const struct scx_sched *s)
+{
+	return !s || s->core->exited();
+}
+
+SCX_API int scx_shutdown(struct scx_sched *s, struct scx_exit_info *out)
+{
+	if (!s || (out && out->sz < sizeof(*out)))
+		return -EINVAL;
+	try {
+		scx::ExitInfo e;
+		s->core->shutdown(&e);
+		if (!out)
+			return 0;
+		out->kind = e.kind;
+		out->exit_code = e.exit_code;
+		out->should_restart = e.should_restart;
+		snprintf(out->reason, sizeof(out->reason), "%s", e.reason.c_str());
+		snprintf(out->msg, sizeof(out->msg), "%s", e.msg.c_str());
+		out->dump = s->core->exit_dump().c_str();
+		return 0;
+	} catch (...) {
+		return -ENOMEM;
+	}
+}
+
+SCX_API void scx_destroy(struct scx_sched *s)
+{
+	if (!s)
+		return;
+	delete s->core;
+	delete s;
+}
+
+SCX_API const char *scx_exit_kind_str(int64_t kind)
+{
+	switch (kind) {
+	case SCX_EXIT_NONE: return "still running";
+	case SCX_EXIT_DONE: return "done";
+	case SCX_EXIT_UNREG: return "unregistered from user space";
+	case SCX_EXIT_UNREG_BPF: return "unregistered by the BPF scheduler";
+	case SCX_EXIT_UNREG_KERN: return "unregistered by the kernel";
+	case SCX_EXIT_SYSRQ: return "disabled by sysrq-S";
+	case SCX_EXIT_ERROR: return "runtime error";
+	case SCX_EXIT_ERROR_BPF: return "scx_bpf_error";
+	case SCX_EXIT_ERROR_STALL: return "runnable task stall";
+	default: return "unknown";
+	}
+}
+
+SCX_API int scx_nr_cpus(const struct scx_sched *s)
+{
+	return s ? s->core->topology().nr_cpus() : -EINVAL;
+}
+
+SCX_API int scx_cpu_info(const struct scx_sched *s, int32_t cpu, struct scx_cpu_info *out)
+{
+	if (!s || !out || out->sz < sizeof(*out) || cpu < 0 || cpu >= s->core->topology().nr_cpus())
+		return -EINVAL;
+	const scx::CpuTopo &t = s->core->topology().cpu(cpu);
+	out->cpu = cpu;
+	out->core_id = t.core_id;
+	out->llc_id = t.llc_id;
+	out->node = t.node;
+	out->online = t.online;
+	return 0;
+}
+
+SCX_API int scx_cpu_siblings(const struct scx_sched *s, int32_t cpu, enum scx_topo_level level,
+			     int32_t *cpus, size_t n)
+{
+	if (!s || cpu < 0 || cpu >= s->core->topology().nr_cpus() || level < SCX_TOPO_SMT ||
+	    level > SCX_TOPO_NODE || (!cpus && n))
+		return -EINVAL;
+	try {
+		std::vector<int32_t> sib = s->core->topology().siblings(cpu, level);
+		for (size_t i = 0; i < sib.size() && i < n; i++)
+			cpus[i] = sib[i];
+		return (int)sib.size();
+	} catch (...) {
+		return -ENOMEM;
+	}
+}
+
+SCX_API const char *scx_version(void)
+{
+#define SCX_STR2(x) #x
+#define SCX_STR(x) SCX_STR2(x)
+	return SCX_STR(SCX_VERSION_MAJOR) "." SCX_STR(SCX_VERSION_MINOR) "." SCX_STR(SCX_VERSION_PATCH);
+}
+
+SCX_API const char *scx_strerror(int err)
+{
+	switch (-err) {
+	case 0: return "success";
+	case EINVAL: return "invalid argument (NULL, bad value or struct too small)";
+	case E2BIG: return "too big: a struct from a newer header sets fields this library does not know, "
+			   "or the kernel's verifier found the BPF backend too complex";
+	case EPERM: return "not permitted: loading a scheduler needs CAP_SYS_ADMIN (or CAP_BPF and CAP_PERFMON)";
+	case EOPNOTSUPP: return "the kernel lacks sched_ext (CONFIG_SCHED_CLASS_EXT) or a needed feature";
+	case EBUSY: return "busy: another sched_ext scheduler is loaded, or no idle CPU";
+	case ENODEV: return "the scheduler has exited";
+	case ESRCH: return "no such task";
+	case EAGAIN: return "the ring to the kernel is full; call scx_notify() and retry";
+	case EINTR: return "interrupted by a signal";
+	case ENOMEM: return "out of memory";
+	case ENOENT: return "the BPF backend lacks an expected map, program or variable";
+	default: {
+		const char *d = strerrordesc_np(-err);
+		return d ? d : "unknown error";
+	}
+	}
+}
+
+} // extern "C"

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "scheduler.h"
+
+#include "btf_util.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <new>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+// The BPF object, embedded by bpf_blob.S.
+extern "C" const char scxcore_bpf_obj[];
+extern "C" const char scxcore_bpf_obj_end[];
+
+namespace scx {
+namespace {
+
+// libbpf is linked privately into this library, so its print hook is ours.
+std::atomic<bool> g_debug{false};
+
+int libbpf_print(enum libbpf_print_level, const char *fmt, va_list ap)
+{
+	return g_debug.load(std::memory_order_relaxed) ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+uint64_t now_ns()
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+std::string read_first_line(const char *path)
+{
+	std::ifstream f(path);
+	std::string s;
+	std::getline(f, s);
+	return s;
+}
+
+template <typename T> bool set_var(bpf_object *obj, bpf_map *map, const char *sec, const char *name, T val)
+{
+	size_t size = 0;
+	char *data = static_cast<char *>(bpf_map__initial_value(map, &size));
+	long off = btf_var_offset(bpf_object__btf(obj), sec, name);
+	if (!data || off < 0 || off + sizeof(T) > size)
+		return false;
+	memcpy(data + off, &val, sizeof(T));
+	return true;
+}
+
+template <typename T> T *var_ptr(bpf_object *obj, bpf_map *map, const char *sec, const char *name)
+{
+	size_t size = 0;
+	char *data = static_cast<char *>(bpf_map__initial_value(map, &size));
+	long off = btf_var_offset(bpf_object__btf(obj), sec, name);
+	if (!data || off < 0 || off + sizeof(T) > size)
+		return nullptr;
+	return reinterpret_cast<T *>(data + off);
+}
+
+// LIBBPF_OPTS() for C++: zeroed, with the size libbpf checks.
+template <typename T> T libbpf_opts()
+{
+	T o;
+	memset(&o, 0, sizeof(o));
+	o.sz = sizeof(o);
+	return o;
+}
+
+std::string bounded(const char *s, size_t max)
+{
+	return std::string(s, strnlen(s, max));
+}
+
+} // namespace
+
+Scheduler::~Scheduler()
+{
+	shutdown(nullptr);
+	ring_buffer__free(queued_);
+	user_ring_buffer__free(dispatched_);
+	bpf_object__close(obj_);
+	if (opts_.lock_memory)
+		munlockall();
+}
+
+int Scheduler::create(const Options &opts, Scheduler **out)
+{
+	std::unique_ptr<Scheduler> s(new (std::nothrow) Scheduler());
+	if (!s)
+		return -ENOMEM;
+	int err = s->load(opts);
+	if (!err)
+		err = s->attach();
+	if (err)
+		return err;
+	*out = s.release();
+	return 0;
+}
+
+int Scheduler::load(const Options &opts)
+{
+	opts_ = opts;
+	g_debug.store(opts.debug);
+	libbpf_set_print(libbpf_print);
+
+	if (access("/sys/kernel/sched_ext/state", F_OK))
+		return -EOPNOTSUPP;
+	if (read_first_line("/sys/kernel/sched_ext/state") != "disabled")
+		return -EBUSY;
+	topo_ = Topology::read();
+
+	auto open_opts = libbpf_opts<bpf_object_open_opts>();
+	open_opts.object_name = "scxcore";
+	obj_ = bpf_object__open_mem(scxcore_bpf_obj, scxcore_bpf_obj_end - scxcore_bpf_obj, &open_opts);
+	if (!obj_)
+		return -errno;
+
+	bpf_map *rodata = bpf_object__find_map_by_name(obj_, ".rodata");
+	bpf_map *bss = bpf_object__find_map_by_name(obj_, ".bss");
+	bpf_map *ops = bpf_object__find_map_by_name(obj_, "scxcore_ops");
+	bpf_map *dump = bpf_object__find_map_by_name(obj_, "exit_dump");
+	if (!rodata || !bss || !ops || !dump)
+		return -ENOENT;
+
+	bool ok = set_var<int32_t>(obj_, rodata, ".rodata", "usersched_tgid", getpid()) &&
+		  set_var<uint64_t>(obj_, rodata, ".rodata", "slice_dfl_ns", opts.slice_ns) &&
+		  set_var<bool>(obj_, rodata, ".rodata", "builtin_idle", opts.builtin_idle) &&
+		  set_var<uint64_t>(obj_, rodata, ".rodata", "failsafe_ns",
+				    (uint64_t)opts.failsafe_ms * 1000000) &&
+		  set_var<uint32_t>(obj_, rodata, ".rodata", "exit_dump_len", opts.exit_dump_len);
+	if (!ok)
+		return -ENOENT;
+	int err = bpf_map__set_value_size(dump, opts.exit_dump_len ? opts.exit_dump_len : 1);
+	if (err)
+		return err;
+
+	// struct_ops fields, placed by our object's BTF; libbpf maps them by
+	// name onto the running kernel's layout at load.
+	const struct btf *btf = bpf_object__btf(obj_);
+	size_t ops_size = 0;
+	char *ops_data = static_cast<char *>(bpf_map__initial_value(ops, &ops_size));
+	long name_off = btf_member_offset(btf, "sched_ext_ops", "name");
+	long flags_off = btf_member_offset(btf, "sched_ext_ops", "flags");
+	long timeout_off = btf_member_offset(btf, "sched_ext_ops", "timeout_ms");
+	long dump_off = btf_member_offset(btf, "sched_ext_ops", "exit_dump_len");
+	long hotplug_off = btf_member_offset(btf, "sched_ext_ops", "hotplug_seq");
+	if (!ops_data || name_off < 0 || flags_off < 0 || timeout_off < 0 || dump_off < 0)
+		return -ENOENT;
+	char name[128] = {};
+	snprintf(name, sizeof(name), "%s", opts.name.c_str());
+	memcpy(ops_data + name_off, name, sizeof(name));
+	uint64_t flags = 0;
+	if (opts.partial) {
+		auto partial = kernel_enum_value("scx_ops_flags", "SCX_OPS_SWITCH_PARTIAL");
+		if (!partial)
+			return -EOPNOTSUPP;
+		flags |= *partial;
+	}
+	memcpy(ops_data + flags_off, &flags, sizeof(flags));
+	memcpy(ops_data + timeout_off, &opts.timeout_ms, sizeof(uint32_t));
+	memcpy(ops_data + dump_off, &opts.exit_dump_len, sizeof(uint32_t));
+	// A CPU hotplug between load and attach makes the kernel refuse (and
+	// ask for a restart) instead of running with a stale topology.
+	std::string seq = read_first_line("/sys/kernel/sched_ext/hotplug_seq");
+	if (hotplug_off >= 0 && !seq.empty()) {
+		uint64_t v = strtoull(seq.c_str(), nullptr, 10);
+		memcpy(ops_data + hotplug_off, &v, sizeof(v));
+	}
+
+	err = bpf_object__load(obj_);
+	if (err)
+		return err;
+
+	stats_ = var_ptr<scx_intf_stats>(obj_, bss, ".bss", "stats");
+	exit_info_ = var_ptr<scx_intf_exit>(obj_, bss, ".bss", "exit_info");
+	nr_pending_ = var_ptr<volatile uint64_t>(obj_, bss, ".bss", "nr_pending");
+	usersched_sleeping_ = var_ptr<volatile uint32_t>(obj_, bss, ".bss", "usersched_sleeping");
+	usersched_seen_ns_ = var_ptr<volatile uint64_t>(obj_, bss, ".bss", "usersched_seen_ns");
+	bpf_program *sel = bpf_object__find_program_by_name(obj_, "scxcore_select_cpu_syscall");
+	bpf_program *flush = bpf_object__find_program_by_name(obj_, "scxcore_flush_syscall");
+	if (!stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
+	    !sel || !flush)
+		return -ENOENT;
+	select_cpu_fd_ = bpf_program__fd(sel);
+	flush_fd_ = bpf_program__fd(flush);
+	exit_dump_fd_ = bpf_map__fd(dump);
+	*usersched_seen_ns_ = now_ns();
+
+	queued_ = ring_buffer__new(bpf_object__find_map_fd_by_name(obj_, "queued"), on_queued, this, nullptr);
+	if (!queued_)
+		return -errno;
+	dispatched_ = user_ring_buffer__new(bpf_object__find_map_fd_by_name(obj_, "dispatched"), nullptr);
+	if (!dispatched_)
+		return -errno;
+	exit_code_restart_ = kernel_enum_value("scx_exit_code", "SCX_ECODE_ACT_RESTART").value_or(0);
+
+	// Never wait on a page fault: lock what is mapped now (populating it)
+	// and whatever is mapped later as it is touched, so mmap() still works.
+	if (opts.lock_memory &&
+	    (mlockall(MCL_CURRENT) || mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)))
+		return -errno;
+	return 0;
+}
+
+int Scheduler::attach()
+{
+	bpf_map *ops = bpf_object__find_map_by_name(obj_, "scxcore_ops");
+	link_ = bpf_map__attach_struct_ops(ops);
+	if (!link_)
+		return -errno;
+	return 0;
+}
+
+int Scheduler::on_queued(void *ctx, void *data, size_t size)
+{
+	auto *self = static_cast<Scheduler *>(ctx);
+	auto *rec = static_cast<const scx_intf_queued *>(data);
+	if (size < sizeof(*rec) || rec->kind != SCX_REC_TASK || self->batch_len_ >= kBatch)
+		return 0;
+	self->batch_[self->batch_len_++] = *rec;
+	return 0;
+}
+
+bool Scheduler::refill()
+{
+	batch_len_ = batch_pos_ = 0;
+	int n = ring_buffer__consume_n(queued_, kBatch);
+	if (batch_len_)
+		__atomic_fetch_sub(&stats_->nr_queued, batch_len_, __ATOMIC_RELAXED);
+	return n > 0 || batch_len_ > 0;
+}
+
+int Scheduler::dequeue(scx_intf_queued *out)
+{
+	if (exited())
+		return -ENODEV;
+	while (batch_pos_ == batch_len_) {
+		// Wake-up records consume ring space but carry no task.
+		if (!refill())
+			return 0;
+	}
+	*out = batch_[batch_pos_++];
+	return 1;
+}
+
+int Scheduler::dispatch(const Decision &d)
+{
+	if (exited())
+		return -ENODEV;
+	auto *rec = static_cast<scx_intf_dispatched *>(
+		user_ring_buffer__reserve(dispatched_, sizeof(scx_intf_dispatched)));
+	if (!rec) {
+		// Full: let the kernel side apply what is there, then wait a bit.
+		flush();
+		rec = static_cast<scx_intf_dispatched *>(user_ring_buffer__reserve_blocking(
+			dispatched_, sizeof(scx_intf_dispatched), 100));
+		if (!rec)
+			return -EAGAIN;
+	}
+	rec->pid = d.pid;
+	rec->cpu = d.cpu;
+	rec->flags = d.flags;
+	rec->slice_ns = d.slice_ns ? d.slice_ns : opts_.slice_ns;
+	rec->vtime = d.vtime;
+	rec->enq_seq = d.token;
+	user_ring_buffer__submit(dispatched_, rec);
+	nr_unflushed_++;
+	return 0;
+}
+
+void Scheduler::flush()
+{
+	if (!nr_unflushed_)
+		return;
+	auto run = libbpf_opts<bpf_test_run_opts>();
+	bpf_prog_test_run_opts(flush_fd_, &run);
+	nr_unflushed_ = 0;
+}
+
+int Scheduler::select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags)
+{
+	if (exited())
+		return -ENODEV;
+	scx_intf_select_cpu args = {};
+	args.pid = pid;
+	args.prev_cpu = prev_cpu;
+	args.flags = flags;
+	auto run = libbpf_opts<bpf_test_run_opts>();
+	run.ctx_in = &args;
+	run.ctx_size_in = sizeof(args);
+	int err = bpf_prog_test_run_opts(select_cpu_fd_, &run);
+	if (err)
+		return err;
+	return args.cpu;
+}
+
+int Scheduler::notify(uint64_t nr_pending)
+{
+	*nr_pending_ = nr_pending;
+	nr_scheduled_.store(nr_pending, std::memory_order_relaxed);
+	*usersched_seen_ns_ = now_ns();
+	if (exited())
+		return -ENODEV;
+	flush();
+
+	ring *r = ring_buffer__ring(queued_, 0);
+	if (batch_pos_ < batch_len_ || ring__avail_data_size(r))
+		return 0;
+	// Announce the sleep, then look again: a record submitted in between
+	// either is seen here or finds the flag and wakes us.
+	__atomic_store_n(usersched_sleeping_, 1, __ATOMIC_SEQ_CST);
+	int ret = 0;
+	if (!ring__avail_data_size(r) && !exited()) {
+		struct epoll_event ev;
+		if (epoll_wait(ring_buffer__epoll_fd(queued_), &ev, 1, (int)opts_.idle_wait_ms) < 0)
+			ret = -errno;
+	}
+	__atomic_store_n(usersched_sleeping_, 0, __ATOMIC_SEQ_CST);
+	*usersched_seen_ns_ = now_ns();
+	if (exited())
+		return -ENODEV;
+	return ret;
+}
+
+bool Scheduler::exited() const
+{
+	return detached_ || __atomic_load_n(&exit_info_->kind, __ATOMIC_ACQUIRE) != 0;
+}
+
+scx_intf_stats Scheduler::kernel_stats() const
+{
+	scx_intf_stats out;
+	static_assert(sizeof(out) % sizeof(uint64_t) == 0, "stats are u64 counters");
+	auto *src = reinterpret_cast<const uint64_t *>(stats_);
+	auto *dst = reinterpret_cast<uint64_t *>(&out);
+	for (size_t i = 0; i < sizeof(out) / sizeof(uint64_t); i++)
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	return out;
+}
+
+void Scheduler::read_exit_info()
+{
+	exit_.kind = __atomic_load_n(&exit_info_->kind, __ATOMIC_ACQUIRE);
+	exit_.exit_code = exit_info_->exit_code;
+	exit_.should_restart = exit_code_restart_ && (exit_.exit_code & exit_code_restart_);
+	exit_.reason = bounded(exit_info_->reason, sizeof(exit_info_->reason));
+	exit_.msg = bounded(exit_info_->msg, sizeof(exit_info_->msg));
+	exit_.dump.clear();
+	if (opts_.exit_dump_len && exit_info_->dump_len) {
+		std::string buf(opts_.exit_dump_len, '\0');
+		uint32_t key = 0;
+		if (!bpf_map_lookup_elem(exit_dump_fd_, &key, buf.data()))
+			exit_.dump = bounded(buf.data(), buf.size());
+	}
+}
+
+int Scheduler::shutdown(ExitInfo *out)
+{
+	if (!detached_ && exit_info_) {
+		bpf_link__destroy(link_);
+		link_ = nullptr;
+		// Unregistering runs ops.exit before it returns; allow for slack.
+		for (int i = 0; i < 100 && !__atomic_load_n(&exit_info_->kind, __ATOMIC_ACQUIRE); i++)
+			usleep(10000);
+		read_exit_info();
+		detached_ = true;
+	}
+	if (out)
+		*out = exit_;
+	return 0;
+}
+
+} // namespace scx

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The C++ core behind the C API: owns the BPF object, its ring buffers and the
+// shared state, and implements each scx_* call. Reports errors as -errno and
+// never throws (allocation failure aside, which the C API catches).
+#pragma once
+
+#include "../bpf/intf.h"
+#include "topology.h"
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+struct bpf_object;
+struct bpf_link;
+struct bpf_map;
+struct ring_buffer;
+struct user_ring_buffer;
+
+namespace scx {
+
+// Validated options (see struct scx_opts for their meaning).
+struct Options {
+	std::string name = "scxcore";
+	uint64_t slice_ns = 5000000;
+	uint32_t timeout_ms = 5000;
+	uint32_t exit_dump_len = 0;
+	uint32_t failsafe_ms = 100; // 0 = off
+	uint32_t idle_wait_ms = 1000;
+	bool partial = false;
+	bool builtin_idle = false;
+	bool lock_memory = true;
+	bool debug = false;
+};
+
+// A decision as the kernel side wants it (already validated).
+struct Decision {
+	int32_t pid;
+	int32_t cpu;
+	uint64_t flags;
+	uint64_t slice_ns;
+	uint64_t vtime;
+	uint64_t token;
+};
+
+struct ExitInfo {
+	int64_t kind = 0;
+	int64_t exit_code = 0;
+	bool should_restart = false;
+	std::string reason, msg, dump;
+};
+
+class Scheduler {
+public:
+	~Scheduler();
+	Scheduler(const Scheduler &) = delete;
+	Scheduler &operator=(const Scheduler &) = delete;
+
+	// Loads and attaches; on success *out owns the new scheduler.
+	static int create(const Options &opts, Scheduler **out);
+
+	// 1 and *out filled, 0 when none, -ENODEV after exit.
+	int dequeue(scx_intf_queued *out);
+	int dispatch(const Decision &d);
+	int select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags);
+	int notify(uint64_t nr_pending);
+	bool exited() const;
+	int shutdown(ExitInfo *out);
+
+	// A snapshot of the kernel side's counters.
+	scx_intf_stats kernel_stats() const;
+	uint64_t nr_scheduled() const { return nr_scheduled_.load(std::memory_order_relaxed); }
+	uint64_t nr_invalid() const { return nr_invalid_.load(std::memory_order_relaxed); }
+	void count_invalid() { nr_invalid_.fetch_add(1, std::memory_order_relaxed); }
+
+	const Topology &topology() const { return topo_; }
+	const std::string &exit_dump() const { return exit_.dump; }
+
+private:
+	Scheduler() = default;
+	int load(const Options &opts);
+	int attach();
+	bool refill();
+	void flush();
+	void read_exit_info();
+	static int on_queued(void *ctx, void *data, size_t size);
+
+	Options opts_;
+	Topology topo_;
+	bpf_object *obj_ = nullptr;
+	bpf_link *link_ = nullptr;
+	ring_buffer *queued_ = nullptr;
+	user_ring_buffer *dispatched_ = nullptr;
+	int select_cpu_fd_ = -1;
+	int flush_fd_ = -1;
+	int nr_unflushed_ = 0; // decisions submitted since the last flush()
+	int exit_dump_fd_ = -1;
+
+	// Shared with the BPF side (mmap()ed .bss).
+	scx_intf_stats *stats_ = nullptr;
+	scx_intf_exit *exit_info_ = nullptr;
+	volatile uint64_t *nr_pending_ = nullptr;
+	volatile uint32_t *usersched_sleeping_ = nullptr;
+	volatile uint64_t *usersched_seen_ns_ = nullptr;
+
+	// Records consumed from the ring and not handed out yet.
+	static constexpr int kBatch = 64;
+	scx_intf_queued batch_[kBatch];
+	int batch_len_ = 0, batch_pos_ = 0;
+
+	std::atomic<uint64_t> nr_scheduled_{0};
+	std::atomic<uint64_t> nr_invalid_{0};
+	uint64_t exit_code_restart_ = 0; // SCX_ECODE_ACT_RESTART of this kernel
+	bool detached_ = false;
+	ExitInfo exit_;
+};
+
+} // namespace scx

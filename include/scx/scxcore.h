@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libscxcore: write a Linux sched_ext scheduler whose policy runs in user space.
+ *
+ * The library loads its own BPF backend into the kernel (no clang, libbpf or
+ * BPF knowledge needed by its user) and moves tasks between the kernel and
+ * the program:
+ *
+ *     struct scx_sched *s;
+ *     SCX_OPTS(opts, .name = "myfifo");
+ *     int err = scx_init(&opts, &s);          // needs CAP_SYS_ADMIN
+ *     while (!scx_exited(s)) {
+ *             struct scx_queued_task t = SCX_QUEUED_TASK_INIT;
+ *             while (scx_dequeue(s, &t) == 1) {
+ *                     struct scx_dispatched_task d;
+ *                     scx_dispatched_task_init(&d, &t);   // same CPU, default slice
+ *                     scx_dispatch(s, &d);
+ *             }
+ *             scx_notify(s, 0);                // sleep until there is work
+ *     }
+ *     scx_destroy(s);
+ *
+ * Conventions (as in libbpf):
+ *  - Functions returning int return 0 (or a documented non-negative value) on
+ *    success and a negative errno on failure; scx_strerror() describes it.
+ *    Nothing here throws, aborts or prints unless asked to (opts.debug).
+ *  - Every struct passed in or out starts with `size_t sz`, the caller's
+ *    sizeof() of it, set by the *_INIT / SCX_OPTS macros. Newer libraries
+ *    accept older (smaller) structs; bytes past what the library knows must
+ *    be zero, else -E2BIG.
+ *  - The caller owns every struct it passes. Strings returned as const char *
+ *    are owned by the library: static ones live forever, per-handle ones
+ *    until scx_destroy().
+ *
+ * Threads: a handle is used by one thread at a time (the "scheduler thread").
+ * scx_stats(), scx_exited() and the topology queries only read shared state
+ * and may be called from any thread at any time. The process may run any
+ * number of other threads: every thread of the scheduler's process is
+ * scheduled by the kernel side directly and never waits for user space.
+ * One handle per process can be attached at a time (the kernel runs one
+ * sched_ext scheduler).
+ */
+#ifndef SCX_SCXCORE_H
+#define SCX_SCXCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define SCX_API __attribute__((visibility("default")))
+#else
+#define SCX_API
+#endif
+
+#define SCX_VERSION_MAJOR 0
+#define SCX_VERSION_MINOR 1
+#define SCX_VERSION_PATCH 0
+
+/* The scheduler handle; opaque. */
+struct scx_sched;
+
+/* scx_dispatched_task.cpu: let the first CPU that becomes available run it. */
+#define SCX_CPU_ANY (-1)
+
+/* Length of scx_queued_task.comm, including the terminating NUL. */
+#define SCX_COMM_LEN 16
+
+/* Defaults used when the corresponding option is 0. */
+#define SCX_SLICE_DEFAULT_NS   5000000ULL      /* 5 ms */
+#define SCX_SLICE_MIN_NS       10000ULL        /* shorter slices are raised to this */
+#define SCX_SLICE_MAX_NS       1000000000ULL   /* longer slices are cut to this */
+#define SCX_TIMEOUT_DEFAULT_MS 5000U           /* kernel watchdog */
+#define SCX_FAILSAFE_DEFAULT_MS 100U
+#define SCX_IDLE_WAIT_DEFAULT_MS 1000U
+
+struct scx_opts {
+	size_t sz; /* sizeof(struct scx_opts); use SCX_OPTS() */
+	/* Name shown in /sys/kernel/sched_ext/root/ops. Letters, digits, '_'
+	 * and '-', at most 63 characters. NULL: "scxcore". Copied. */
+	const char *name;
+	/* Slice given to tasks dispatched with slice_ns = 0 and to the tasks
+	 * the kernel side places itself. 0: SCX_SLICE_DEFAULT_NS. Range
+	 * SCX_SLICE_MIN_NS..SCX_SLICE_MAX_NS, else -EINVAL. */
+	uint64_t slice_ns;
+	/* Kernel watchdog: a task runnable this long without running makes
+	 * the kernel eject the scheduler. 0: SCX_TIMEOUT_DEFAULT_MS.
+	 * At most 30000 (the kernel's limit), else -EINVAL. */
+	uint32_t timeout_ms;
+	/* Bytes of the kernel's debug dump to keep when the scheduler exits on
+	 * an error (scx_exit_info.dump). 0: none. At most 1 MiB, else -EINVAL. */
+	uint32_t exit_dump_len;
+	/* Fail-safe: when a task has waited this long for user space, the
+	 * kernel side serves waiting tasks itself until user space catches up.
+	 * 0: SCX_FAILSAFE_DEFAULT_MS. Must be below timeout_ms, else -EINVAL. */
+	uint32_t failsafe_ms;
+	/* Longest scx_notify() sleeps when no work comes (lets a loop check
+	 * its own flags or print statistics). 0: SCX_IDLE_WAIT_DEFAULT_MS. */
+	uint32_t idle_wait_ms;
+	/* Schedule only tasks that opted in with sched_setscheduler(SCHED_EXT)
+	 * (and the scheduler's own threads); all others stay with the fair
+	 * class. Default false: every task is scheduled. */
+	bool partial;
+	/* A waking task that finds an idle CPU (and no task waiting in user
+	 * space) runs there at once, without a round trip to user space.
+	 * Default false. Counted as kernel dispatches. */
+	bool builtin_idle;
+	/* Disable the fail-safe (tasks then wait for user space until the
+	 * kernel watchdog ejects the scheduler). Default false. */
+	bool no_failsafe;
+	/* Do not lock the process's memory. By default the library locks
+	 * current mappings and future ones as they are touched (mlockall
+	 * MCL_CURRENT|MCL_FUTURE|MCL_ONFAULT), so the scheduler never waits
+	 * on a page fault; mmap() keeps working. Default false. */
+	bool no_lock_memory;
+	/* Print libbpf's and the library's diagnostics to stderr. */
+	bool debug;
+};
+
+#define SCX_OPTS(NAME, ...) \
+	struct scx_opts NAME = { .sz = sizeof(struct scx_opts), __VA_ARGS__ }
+
+/* A task that wants to run, as scx_dequeue() reports it. */
+struct scx_queued_task {
+	size_t sz;                /* sizeof(struct scx_queued_task); SCX_QUEUED_TASK_INIT */
+	int32_t pid;              /* thread id */
+	int32_t cpu;              /* CPU it last ran on */
+	uint32_t nr_cpus_allowed; /* size of its affinity mask */
+	uint32_t weight;          /* 1..10000; 100 = nice 0 */
+	uint64_t flags;           /* SCX_TASK_* */
+	uint64_t start_ts;        /* ns (CLOCK_MONOTONIC) it last started running */
+	uint64_t stop_ts;         /* ns it last stopped running */
+	uint64_t exec_runtime;    /* ns it ran since it last woke up */
+	uint64_t vtime;           /* the vtime user space last gave it (0 at first) */
+	uint64_t enqueue_ts;      /* ns it started waiting for user space */
+	uint64_t token;           /* identifies this wait; copy into scx_dispatched_task */
+	char comm[SCX_COMM_LEN];  /* NUL-terminated */
+};
+
+#define SCX_QUEUED_TASK_INIT { .sz = sizeof(struct scx_queued_task) }
+
+/* scx_queued_task.flags */
+#define SCX_TASK_WAKEUP (1ULL << 0) /* it just woke up (else it was preempted or yielded) */
+
+/* Where and how long to run a task, for scx_dispatch(). */
+struct scx_dispatched_task {
+	size_t sz;         /* sizeof(struct scx_dispatched_task) */
+	int32_t pid;
+	int32_t cpu;       /* a CPU the task may use, or SCX_CPU_ANY */
+	uint64_t flags;    /* SCX_DISPATCH_* */
+	uint64_t slice_ns; /* 0: the default slice; clamped to SCX_SLICE_MIN_NS..MAX_NS */
+	uint64_t vtime;    /* stored with the task, reported back by scx_dequeue() */
+	uint64_t token;    /* scx_queued_task.token of the wait this answers */
+};
+
+/* scx_dispatched_task.flags */
+#define SCX_DISPATCH_PREEMPT (1ULL << 0) /* preempt what runs on .cpu now */
+
+/* Fill @d to run @t on its previous CPU with the default slice, keeping its
+ * vtime. Sets d->sz. */
+SCX_API void scx_dispatched_task_init(struct scx_dispatched_task *d,
+				      const struct scx_queued_task *t);
+
+/*
+ * Load and attach the scheduler. @opts may be NULL (all defaults). On
+ * success *@out is a new handle, owned by the caller (scx_destroy()).
+ * Returns 0, or:
+ *   -EINVAL  bad option or NULL @out;  -E2BIG  unknown non-zero option bytes;
+ *   -EPERM   not privileged (CAP_SYS_ADMIN / CAP_BPF + CAP_PERFMON);
+ *   -EOPNOTSUPP  the kernel has no sched_ext;
+ *   -EBUSY   another sched_ext scheduler is loaded;
+ *   other -errno from the BPF loader (details with opts.debug).
+ * Call from the thread that will run the scheduling loop.
+ */
+SCX_API int scx_init(const struct scx_opts *opts, struct scx_sched **out);
+
+/*
+ * Take the next task that wants to run. Never blocks.
+ * Returns 1 and fills @out (up to out->sz bytes), 0 when no task is waiting,
+ * -EINVAL for NULL or a too-small @out, -ENODEV once the scheduler has exited.
+ */
+SCX_API int scx_dequeue(struct scx_sched *s, struct scx_queued_task *out);
+
+/*
+ * Run a dequeued task: on @d->cpu (SCX_CPU_ANY: the first CPU available)
+ * for @d->slice_ns. Returns 0 when the decision was queued to the kernel;
+ * the kernel side applies it later and counts what it cannot apply
+ * (scx_stats: a CPU outside the task's affinity is "bounced" to any CPU it
+ * may use; a task that is gone or already dispatched is "cancelled"; an
+ * unknown pid "failed") — the task is never lost or run twice.
+ * Errors (counted as invalid_dispatches, nothing queued):
+ *   -EINVAL  NULL, too-small @d, pid <= 0, cpu < SCX_CPU_ANY or >= scx_nr_cpus(),
+ *            unknown flags;
+ *   -EAGAIN  the ring to the kernel stayed full for 100 ms (retry after
+ *            scx_notify());  -ENODEV  the scheduler has exited.
+ */
+SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *d);
+
+/* scx_select_cpu() flags */
+#define SCX_SELECT_IDLE_CORE (1ULL << 0) /* only a CPU whose SMT siblings are idle too */
+
+/*
+ * Find and claim an idle CPU that task @pid may use, preferring @prev_cpu,
+ * then its SMT siblings, its LLC, its NUMA node, then any.
+ * Returns the CPU, -EBUSY when none is idle, -ESRCH for an unknown pid,
+ * -EINVAL for bad arguments, -ENODEV once the scheduler has exited.
+ */
+SCX_API int scx_select_cpu(struct scx_sched *s, int32_t pid, int32_t prev_cpu, uint64_t flags);
+
+/*
+ * Tell the kernel side that user space still holds @nr_pending dequeued
+ * tasks it has not dispatched yet, hand the queued decisions over, and sleep
+ * until there is work: a new task, a CPU going idle while @nr_pending > 0,
+ * the scheduler exiting, a signal, or opts.idle_wait_ms. Also tells the
+ * fail-safe that user space is alive.
+ * Returns 0, -EINTR when a signal interrupted the sleep, -ENODEV once the
+ * scheduler has exited, -EINVAL for a NULL handle.
+ */
+SCX_API int scx_notify(struct scx_sched *s, uint64_t nr_pending);
+
+/* Counters since scx_init(); a snapshot, consistent per field. */
+struct scx_stats {
+	size_t sz;                     /* sizeof(struct scx_stats) */
+	uint64_t nr_online_cpus;
+	uint64_t nr_running;           /* tasks on a CPU right now */
+	uint64_t nr_queued;            /* waiting in the ring for scx_dequeue() */
+	uint64_t nr_scheduled;         /* held by user space (last scx_notify()) */
+	uint64_t nr_user_dispatches;   /* placed as user space decided */
+	uint64_t nr_kernel_dispatches; /* placed by the kernel side alone */
+	uint64_t nr_cancel_dispatches; /* decisions for a task gone or already placed */
+	uint64_t nr_bounce_dispatches; /* decisions naming a CPU the task may not use */
+	uint64_t nr_failed_dispatches; /* decisions for a pid that does not exist */
+	uint64_t nr_invalid_dispatches;/* rejected by scx_dispatch() itself */
+	uint64_t nr_slice_clamped;     /* slices raised or cut to the allowed range */
+	uint64_t nr_sched_congested;   /* tasks that found the ring to user space full */
+	uint64_t nr_failsafe_entries;  /* times the fail-safe took over */
+	uint64_t nr_failsafe_dispatches; /* tasks the fail-safe served */
+	uint64_t failsafe_ns;          /* time spent in fail-safe */
+};
+
+#define SCX_STATS_INIT { .sz = sizeof(struct scx_stats) }
+
+/* Fill @out. Any thread. Returns 0 or -EINVAL. Works after exit too. */
+SCX_API int scx_stats(const struct scx_sched *s, struct scx_stats *out);
+
+/* True once the kernel has stopped the scheduler (error, watchdog, sysrq,
+ * CPU hotplug, scx_shutdown()). Any thread. NULL: true. */
+SCX_API bool scx_exited(const struct scx_sched *s);
+
+/* Exit kinds (the kernel's values). */
+#define SCX_EXIT_NONE        0
+#define SCX_EXIT_DONE        1
+#define SCX_EXIT_UNREG       64   /* unregistered from user space */
+#define SCX_EXIT_UNREG_BPF   65
+#define SCX_EXIT_UNREG_KERN  66
+#define SCX_EXIT_SYSRQ       67
+#define SCX_EXIT_ERROR       1024
+#define SCX_EXIT_ERROR_BPF   1025
+#define SCX_EXIT_ERROR_STALL 1026 /* a task waited longer than the watchdog */
+
+struct scx_exit_info {
+	size_t sz;              /* sizeof(struct scx_exit_info) */
+	int64_t kind;           /* SCX_EXIT_* */
+	int64_t exit_code;
+	bool should_restart;    /* the kernel asks to load again (e.g. CPU hotplug) */
+	char reason[128];       /* e.g. "unregistered from user space" */
+	char msg[1024];         /* details, e.g. which task stalled */
+	const char *dump;       /* debug dump ("" if none); owned by the handle */
+};
+
+#define SCX_EXIT_INFO_INIT { .sz = sizeof(struct scx_exit_info) }
+
+/*
+ * Detach the scheduler if it still runs (tasks go back to the fair class)
+ * and fill @out (may be NULL) with why it stopped. Idempotent.
+ * Returns 0, or -EINVAL for a NULL handle or a too-small @out.
+ */
+SCX_API int scx_shutdown(struct scx_sched *s, struct scx_exit_info *out);
+
+/* Shut down and free everything. NULL is a no-op. */
+SCX_API void scx_destroy(struct scx_sched *s);
+
+/* A static description of an SCX_EXIT_* kind ("unknown" otherwise). */
+SCX_API const char *scx_exit_kind_str(int64_t kind);
+
+/* Topology, read from sysfs at scx_init(); any thread. */
+SCX_API int scx_nr_cpus(const struct scx_sched *s); /* possible CPU ids, or -EINVAL */
+
+struct scx_cpu_info {
+	size_t sz;
+	int32_t cpu;
+	int32_t core_id;  /* CPUs with the same core_id are SMT siblings */
+	int32_t llc_id;   /* ... share their last-level cache */
+	int32_t node;     /* NUMA node */
+	bool online;
+};
+
+#define SCX_CPU_INFO_INIT { .sz = sizeof(struct scx_cpu_info) }
+
+/* Fill @out for @cpu. Returns 0, -EINVAL for a bad cpu or struct. */
+SCX_API int scx_cpu_info(const struct scx_sched *s, int32_t cpu, struct scx_cpu_info *out);
+
+enum scx_topo_level {
+	SCX_TOPO_SMT = 0,  /* same core */
+	SCX_TOPO_LLC = 1,  /* same last-level cache */
+	SCX_TOPO_NODE = 2, /* same NUMA node */
+};
+
+/* Write up to @n CPUs that share @level with @cpu (itself included) to @cpus.
+ * Returns how many there are (may exceed @n), or -EINVAL. */
+SCX_API int scx_cpu_siblings(const struct scx_sched *s, int32_t cpu,
+			     enum scx_topo_level level, int32_t *cpus, size_t n);
+
+/* "MAJOR.MINOR.PATCH" of the loaded library; static. */
+SCX_API const char *scx_version(void);
+
+/* A static description of -errno @err as this library uses it. */
+SCX_API const char *scx_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SCX_SCXCORE_H */
