@@ -17,8 +17,7 @@ WARN     := -Wall -Wextra
 # Where a private, static, -fPIC libbpf is built (tools/build-libbpf.sh).
 LIBBPF   := $(B)/libbpf
 
-.PHONY: all help deps kernel vmlinux lib examples test test-unit test-vm vm \
-	run-example clean
+.PHONY: all help deps kernel vmlinux test test-unit test-vm vm run-example clean
 .DEFAULT_GOAL := all
 
 help:
@@ -44,6 +43,12 @@ $(LIBBPF)/lib/libbpf.a:
 
 vm: all kernel
 	tests/vm/run -- $(CMD)
+
+# make test = everything CI runs: build, host unit tests, then the VM tests.
+# Fragments in mk/ add their suites as prerequisites of test-unit / test-vm.
+test: all
+	$(MAKE) test-unit
+	$(MAKE) test-vm
 
 clean:
 	rm -rf $(B)

@@ -28,6 +28,8 @@ enum scx_intf_consts {
 	SCX_INTF_PARKED_DSQ = 1,
 	/* FIFO DSQ shared by all CPUs: SCX_CPU_ANY dispatches, bounces, congestion. */
 	SCX_INTF_SHARED_DSQ = 2,
+	/* CPU_DSQ_BASE + cpu: FIFO DSQ of the tasks user space placed on that CPU. */
+	SCX_INTF_CPU_DSQ_BASE = 0x100,
 };
 
 /* queued_task.kind */

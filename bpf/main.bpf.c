@@ -35,6 +35,7 @@ char _license[] SEC("license") = "GPL";
 
 /* Configuration, written by user space before the object is loaded. */
 const volatile s32 usersched_tgid;
+const volatile s32 usersched_pid;       /* the thread that runs the scheduling loop */
 const volatile u64 slice_dfl_ns = 5000000;
 const volatile bool builtin_idle;
 const volatile u64 failsafe_ns = 100000000;  /* 0 disables the fail-safe */
@@ -53,7 +54,7 @@ struct task_ctx {
 	u64 start_ts;
 	u64 stop_ts;
 	u64 exec_runtime;
-	u64 parked_ts;
+	u64 queued_ts;   /* when it entered the DSQ it waits in */
 };
 
 struct {
@@ -92,13 +93,16 @@ struct {
 	__type(value, struct heartbeat);
 } heartbeat_map SEC(".maps");
 
+/* The DSQ of tasks user space placed on @cpu. */
+#define CPU_DSQ(cpu) (SCX_INTF_CPU_DSQ_BASE + (u64)(cpu))
+
 /* How often the heartbeat looks for work user space left waiting. */
 #define HEARTBEAT_NS (failsafe_ns ? failsafe_ns / 2 : 50000000)
 
 /* Enum values from the running kernel's BTF (CO-RE), not from our vmlinux.h. */
 #define DSQ_LOCAL     bpf_core_enum_value(enum scx_dsq_id_flags, SCX_DSQ_LOCAL)
-#define DSQ_LOCAL_ON  bpf_core_enum_value(enum scx_dsq_id_flags, SCX_DSQ_LOCAL_ON)
 #define ENQ_HEAD      bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_HEAD)
+#define ENQ_PREEMPT   bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_PREEMPT)
 #define KICK_IDLE     bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE)
 #define KICK_PREEMPT  bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_PREEMPT)
 
@@ -173,28 +177,43 @@ static void failsafe_leave(u64 now)
 		__sync_fetch_and_add(&stats.failsafe_ns, now - since);
 }
 
-/* How long the oldest parked task has been waiting for user space. */
-static u64 oldest_parked_wait(u64 now)
+/* When the first task of @dsq_id entered it; ~0 when it is empty. */
+static u64 dsq_head_ts(u64 dsq_id)
 {
 	struct task_struct *p;
-	u64 wait = 0;
+	u64 ts = ~0ULL;
 
 	bpf_rcu_read_lock(); /* the iterator needs it in the timer callback */
-	bpf_for_each(scx_dsq, p, SCX_INTF_PARKED_DSQ, 0) {
+	bpf_for_each(scx_dsq, p, dsq_id, 0) {
 		struct task_ctx *tctx = task_ctx_of(p);
 
-		if (tctx && now > tctx->parked_ts)
-			wait = now - tctx->parked_ts;
+		ts = tctx ? tctx->queued_ts : 0;
 		break;
 	}
 	bpf_rcu_read_unlock();
-	return wait;
+	return ts;
 }
 
-/* User space is late when a task waited longer than the threshold. */
+/* User space is late when a task waited longer than the threshold for it. */
 static bool usersched_late(u64 now)
 {
-	return failsafe_ns && oldest_parked_wait(now) > failsafe_ns;
+	u64 ts;
+
+	if (!failsafe_ns)
+		return false;
+	ts = dsq_head_ts(SCX_INTF_PARKED_DSQ);
+	return ts != ~0ULL && now > ts && now - ts > failsafe_ns;
+}
+
+/* Put @p at the tail of the shared DSQ (FIFO with the per-CPU ones). */
+static void insert_shared(struct task_struct *p, u64 enq_flags, u64 now)
+{
+	struct task_ctx *tctx = task_ctx_of(p);
+
+	if (tctx)
+		tctx->queued_ts = now;
+	compat_dsq_insert(p, SCX_INTF_SHARED_DSQ, slice_dfl_ns, enq_flags);
+	kick_idle_cpu(p);
 }
 
 s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
@@ -225,11 +244,16 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	u64 now;
 
 	/* The scheduler's own threads and per-CPU kthreads never wait for user
-	 * space: the first would deadlock it, the second may be what it waits on. */
+	 * space: the first would deadlock it, the second may be what it waits on.
+	 * The scheduling loop itself goes first and preempts: every task it
+	 * has not placed yet waits for it. */
 	if (is_usersched_thread(p)) {
-		compat_dsq_insert(p, SCX_INTF_SHARED_DSQ, slice_dfl_ns, enq_flags | ENQ_HEAD);
+		u64 flags = enq_flags;
+
+		if (p->pid == usersched_pid)
+			flags |= ENQ_HEAD | ENQ_PREEMPT;
+		compat_dsq_insert(p, DSQ_LOCAL, slice_dfl_ns, flags);
 		stat_inc(&stats.nr_kernel_dispatches);
-		kick_idle_cpu(p);
 		return;
 	}
 	if (is_percpu_kthread(p)) {
@@ -238,11 +262,10 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 
-	now = compat_now();
+	now = bpf_ktime_get_ns();
 	if (failsafe_active()) {
-		compat_dsq_insert(p, SCX_INTF_SHARED_DSQ, slice_dfl_ns, enq_flags);
+		insert_shared(p, enq_flags, now);
 		stat_inc(&stats.nr_failsafe_dispatches);
-		kick_idle_cpu(p);
 		return;
 	}
 
@@ -250,14 +273,13 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	rec = tctx ? bpf_ringbuf_reserve(&queued, sizeof(*rec), 0) : NULL;
 	if (!rec) {
 		/* Ring full (or no context): run it without asking user space. */
-		compat_dsq_insert(p, SCX_INTF_SHARED_DSQ, slice_dfl_ns, enq_flags);
+		insert_shared(p, enq_flags, now);
 		stat_inc(&stats.nr_sched_congested);
-		kick_idle_cpu(p);
 		return;
 	}
 
 	tctx->enq_seq++;
-	tctx->parked_ts = now;
+	tctx->queued_ts = now;
 	compat_dsq_insert(p, SCX_INTF_PARKED_DSQ, slice_dfl_ns, enq_flags);
 
 	rec->kind = SCX_REC_TASK;
@@ -277,41 +299,40 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	bpf_ringbuf_submit(rec, 0);
 }
 
-struct drain_ctx {
-	s32 this_cpu;
-};
+/* Decisions that found their task not parked yet: ops.enqueue() submits the
+ * record before the kernel commits the task to PARKED_DSQ, so a fast user
+ * space can answer first. Each is tried once more a moment later. */
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 4096);
+	__type(value, struct scx_intf_dispatched);
+} retry_queue SEC(".maps");
 
-/* Apply one user-space decision: move the task from PARKED_DSQ to its CPU. */
-static long apply_dispatch(struct bpf_dynptr *dynptr, void *data)
+/* Move @d's task from PARKED_DSQ to where user space placed it. */
+static void apply_decision(struct scx_intf_dispatched *d, u64 now, bool last_try)
 {
-	struct drain_ctx *dctx = data;
-	struct scx_intf_dispatched d;
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p;
 	struct task_ctx *tctx;
 	u64 target = SCX_INTF_SHARED_DSQ;
 	bool moved;
 
-	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0)) {
-		stat_inc(&stats.nr_failed_dispatches);
-		return 0;
-	}
-	p = bpf_task_from_pid(d.pid);
+	p = bpf_task_from_pid(d->pid);
 	if (!p) {
 		stat_inc(&stats.nr_failed_dispatches);
-		return 0;
+		return;
 	}
 	/* This also runs in a SYSCALL program, where p->cpus_ptr and the DSQ
 	 * iterator are only usable inside an RCU read-side section. */
 	bpf_rcu_read_lock();
 	tctx = task_ctx_of(p);
-	if (!tctx || tctx->enq_seq != d.enq_seq) {
+	if (!tctx || tctx->enq_seq != d->enq_seq) {
 		stat_inc(&stats.nr_cancel_dispatches);
 		goto out;
 	}
-	if (d.cpu >= 0) {
-		if (task_allows_cpu(p, d.cpu))
-			target = DSQ_LOCAL_ON | d.cpu;
+	if (d->cpu >= 0) {
+		if (task_allows_cpu(p, d->cpu))
+			target = CPU_DSQ(d->cpu);
 		else
 			stat_inc(&stats.nr_bounce_dispatches);
 	}
@@ -319,47 +340,79 @@ static long apply_dispatch(struct bpf_dynptr *dynptr, void *data)
 	/* Only a task parked before this iterator began can be moved: one that
 	 * left PARKED_DSQ (dispatched already, dequeued, migrated) is not found. */
 	bpf_iter_scx_dsq_new(&it, SCX_INTF_PARKED_DSQ, 0);
-	compat_dsq_move_set_slice(&it, d.slice_ns);
-	compat_dsq_move_set_vtime(&it, d.vtime);
+	compat_dsq_move_set_slice(&it, d->slice_ns);
+	compat_dsq_move_set_vtime(&it, d->vtime);
 	moved = compat_dsq_move(&it, p, target, 0);
 	bpf_iter_scx_dsq_destroy(&it);
 
 	if (!moved) {
-		stat_inc(&stats.nr_cancel_dispatches);
+		if (last_try || bpf_map_push_elem(&retry_queue, d, 0))
+			stat_inc(&stats.nr_cancel_dispatches);
 		goto out;
 	}
+	tctx->queued_ts = now;
 	stat_inc(&stats.nr_user_dispatches);
 	if (target == SCX_INTF_SHARED_DSQ)
 		kick_idle_cpu(p);
-	else if (d.flags & SCX_INTF_DSP_PREEMPT)
-		scx_bpf_kick_cpu(d.cpu, KICK_PREEMPT);
-	else if (d.cpu != dctx->this_cpu)
-		scx_bpf_kick_cpu(d.cpu, KICK_IDLE);
+	else
+		scx_bpf_kick_cpu(d->cpu, (d->flags & SCX_INTF_DSP_PREEMPT) ? KICK_PREEMPT : KICK_IDLE);
 out:
 	bpf_rcu_read_unlock();
 	bpf_task_release(p);
+}
+
+static long apply_dispatched_record(struct bpf_dynptr *dynptr, void *data)
+{
+	struct scx_intf_dispatched d;
+
+	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0))
+		stat_inc(&stats.nr_failed_dispatches);
+	else
+		apply_decision(&d, *(u64 *)data, false);
 	return 0;
+}
+
+/* Apply user space's decisions: the retried ones, then the new ones. */
+static void apply_decisions(u64 now)
+{
+	struct scx_intf_dispatched d;
+	int i;
+
+	bpf_for(i, 0, 64) {
+		if (bpf_map_pop_elem(&retry_queue, &d))
+			break;
+		apply_decision(&d, now, true);
+	}
+	bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &now, 0);
 }
 
 void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 {
-	struct drain_ctx dctx = { .this_cpu = cpu };
-	u64 now = compat_now();
-	long n;
+	u64 now = bpf_ktime_get_ns();
 
-	n = bpf_user_ringbuf_drain(&dispatched, apply_dispatch, &dctx, 0);
-	if (n > 0 && failsafe_active() && !usersched_late(now))
+	apply_decisions(now);
+	if (failsafe_active() && !usersched_late(now) && now - usersched_seen_ns < failsafe_ns)
 		failsafe_leave(now);
 
-	if (compat_dsq_move_to_local(SCX_INTF_SHARED_DSQ))
-		return;
-
+	/* A task that waited too long for user space goes first: user space
+	 * is stuck, or lost track of it. */
 	if (usersched_late(now)) {
 		failsafe_enter(now);
 		if (compat_dsq_move_to_local(SCX_INTF_PARKED_DSQ)) {
 			stat_inc(&stats.nr_failsafe_dispatches);
 			return;
 		}
+	}
+
+	/* Serve this CPU's queue and the shared one oldest first: neither
+	 * may starve the other. */
+	if (dsq_head_ts(CPU_DSQ(cpu)) <= dsq_head_ts(SCX_INTF_SHARED_DSQ)) {
+		if (compat_dsq_move_to_local(CPU_DSQ(cpu)) ||
+		    compat_dsq_move_to_local(SCX_INTF_SHARED_DSQ))
+			return;
+	} else if (compat_dsq_move_to_local(SCX_INTF_SHARED_DSQ) ||
+		   compat_dsq_move_to_local(CPU_DSQ(cpu))) {
+		return;
 	}
 
 	/* This CPU is about to idle: user space may have work for it. */
@@ -380,14 +433,14 @@ void BPF_STRUCT_OPS(scxcore_running, struct task_struct *p)
 	struct task_ctx *tctx = task_ctx_of(p);
 
 	if (tctx)
-		tctx->start_ts = compat_now();
+		tctx->start_ts = bpf_ktime_get_ns();
 	__sync_fetch_and_add(&stats.nr_running, 1);
 }
 
 void BPF_STRUCT_OPS(scxcore_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *tctx = task_ctx_of(p);
-	u64 now = compat_now();
+	u64 now = bpf_ktime_get_ns();
 
 	if (tctx) {
 		tctx->stop_ts = now;
@@ -405,7 +458,7 @@ s32 BPF_STRUCT_OPS(scxcore_init_task, struct task_struct *p, struct scx_init_tas
 /* Looks for work that waits on a user space that does not come. */
 static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
 {
-	u64 now = compat_now();
+	u64 now = bpf_ktime_get_ns();
 
 	if (usersched_late(now)) {
 		struct task_struct *p;
@@ -431,7 +484,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(scxcore_init)
 {
 	struct heartbeat *hb;
 	u32 key = 0;
-	s32 ret;
+	s32 ret, cpu;
 
 	ret = scx_bpf_create_dsq(SCX_INTF_PARKED_DSQ, -1);
 	if (ret)
@@ -439,6 +492,11 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(scxcore_init)
 	ret = scx_bpf_create_dsq(SCX_INTF_SHARED_DSQ, -1);
 	if (ret)
 		return ret;
+	bpf_for(cpu, 0, (s32)scx_bpf_nr_cpu_ids()) {
+		ret = scx_bpf_create_dsq(CPU_DSQ(cpu), -1);
+		if (ret)
+			return ret;
+	}
 
 	hb = bpf_map_lookup_elem(&heartbeat_map, &key);
 	if (!hb)
@@ -492,9 +550,8 @@ int scxcore_select_cpu_syscall(struct scx_intf_select_cpu *args)
 SEC("syscall")
 int scxcore_flush_syscall(void *ctx)
 {
-	struct drain_ctx dctx = { .this_cpu = bpf_get_smp_processor_id() };
-
-	return bpf_user_ringbuf_drain(&dispatched, apply_dispatch, &dctx, 0);
+	apply_decisions(bpf_ktime_get_ns());
+	return 0;
 }
 
 SEC(".struct_ops.link")

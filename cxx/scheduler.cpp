@@ -136,6 +136,7 @@ int Scheduler::load(const Options &opts)
 		return -ENOENT;
 
 	bool ok = set_var<int32_t>(obj_, rodata, ".rodata", "usersched_tgid", getpid()) &&
+		  set_var<int32_t>(obj_, rodata, ".rodata", "usersched_pid", gettid()) &&
 		  set_var<uint64_t>(obj_, rodata, ".rodata", "slice_dfl_ns", opts.slice_ns) &&
 		  set_var<bool>(obj_, rodata, ".rodata", "builtin_idle", opts.builtin_idle) &&
 		  set_var<uint64_t>(obj_, rodata, ".rodata", "failsafe_ns",

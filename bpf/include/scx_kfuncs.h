@@ -9,7 +9,6 @@
  *   6.13  scx_bpf_dispatch*            -> scx_bpf_dsq_insert*
  *         scx_bpf_consume              -> scx_bpf_dsq_move_to_local
  *         scx_bpf_dispatch_from_dsq*   -> scx_bpf_dsq_move*
- *   6.14  scx_bpf_now (else bpf_ktime_get_ns)
  *   6.16  scx_bpf_select_cpu_and (5 args); 6.19+ also as __scx_bpf_select_cpu_and (args struct)
  */
 #ifndef SCXCORE_SCX_KFUNCS_H
@@ -53,7 +52,6 @@ void scx_bpf_dsq_move_set_slice(struct bpf_iter_scx_dsq *it__iter, u64 slice) __
 void scx_bpf_dispatch_from_dsq_set_slice(struct bpf_iter_scx_dsq *it__iter, u64 slice) __scx_kfunc;
 void scx_bpf_dsq_move_set_vtime(struct bpf_iter_scx_dsq *it__iter, u64 vtime) __scx_kfunc;
 void scx_bpf_dispatch_from_dsq_set_vtime(struct bpf_iter_scx_dsq *it__iter, u64 vtime) __scx_kfunc;
-u64 scx_bpf_now(void) __scx_kfunc;
 s32 scx_bpf_select_cpu_and(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
 			   const struct cpumask *cpus_allowed, u64 flags) __scx_kfunc;
 s32 __scx_bpf_select_cpu_and(struct task_struct *p, const struct cpumask *cpus_allowed,
@@ -97,13 +95,6 @@ static __always_inline void compat_dsq_move_set_vtime(struct bpf_iter_scx_dsq *i
 		scx_bpf_dsq_move_set_vtime(it, vtime);
 	else
 		scx_bpf_dispatch_from_dsq_set_vtime(it, vtime);
-}
-
-static __always_inline u64 compat_now(void)
-{
-	if (bpf_ksym_exists(scx_bpf_now))
-		return scx_bpf_now();
-	return bpf_ktime_get_ns();
 }
 
 /* An idle CPU for @p (claimed), preferring @prev_cpu, then its SMT sibling,
