@@ -1,0 +1,9 @@
+# Programs that the VM test cases run inside the guest (build/bin is on its PATH).
+
+VM_TEST_PROGS := $(patsubst tests/vm/progs/%.c,$(B)/bin/%,$(wildcard tests/vm/progs/*.c))
+
+all: $(VM_TEST_PROGS)
+
+$(B)/bin/scxtest_%: tests/vm/progs/scxtest_%.c include/scx/scxcore.h $(B)/lib/libscxcore.so
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -pthread -Iinclude $< -o $@ -L$(B)/lib -lscxcore

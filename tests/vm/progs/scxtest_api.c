@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * scxtest_api: end-to-end tests of the C API on a real sched_ext kernel.
+ *
+ *   scxtest_api TEST      (select-cpu, slice, cpu-any, pinned, partial,
+ *                          bad-input, helper-thread)
+ *
+ * The process is the scheduler: its main thread runs a FIFO loop whose
+ * placement of chosen pids a test can override, while the test itself runs in
+ * a second thread (threads of the scheduler's process never wait for user
+ * space). Prints one line per check and exits non-zero if any failed.
+ */
+#define _GNU_SOURCE
+#include <scx/scxcore.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SCHED_EXT 7
+#define MAX_OVERRIDES 16
+#define PID_BITS (1 << 22)
+
+static struct scx_sched *sched;
+static atomic_int test_done;
+static int nr_failed, nr_checks;
+
+/* Placement a test forces on one pid; cpu -2 = leave the default. */
+static struct {
+	atomic_int pid;
+	int cpu;
+	uint64_t slice_ns;
+	bool twice; /* dispatch each wait twice (the second must be cancelled) */
+} overrides[MAX_OVERRIDES];
+
+static unsigned char seen_pids[PID_BITS / 8];
+static atomic_bool force_any;  /* place every task on SCX_CPU_ANY */
+static atomic_int inject_pid;  /* the loop sends one decision for this pid */
+
+#define CHECK(cond, ...)                                             \
+	do {                                                         \
+		bool ok_ = (cond);                                   \
+		nr_checks++;                                         \
+		if (!ok_)                                            \
+			nr_failed++;                                 \
+		printf("%s: ", ok_ ? "ok" : "FAIL");                 \
+		printf(__VA_ARGS__);                                 \
+		printf("\n");                                        \
+		fflush(stdout);                                      \
+	} while (0)
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static void set_override(int slot, pid_t pid, int cpu, uint64_t slice_ns, bool twice)
+{
+	overrides[slot].cpu = cpu;
+	overrides[slot].slice_ns = slice_ns;
+	overrides[slot].twice = twice;
+	atomic_store(&overrides[slot].pid, pid);
+}
+
+static struct scx_stats stats_now(void)
+{
+	struct scx_stats st = SCX_STATS_INIT;
+	scx_stats(sched, &st);
+	return st;
+}
+
+static void read_state(char *buf, size_t n)
+{
+	FILE *f = fopen("/sys/kernel/sched_ext/state", "r");
+	buf[0] = '\0';
+	if (f) {
+		if (!fgets(buf, (int)n, f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* The FIFO loop with overrides. */
+static void schedule_all(void)
+{
+	struct scx_queued_task t = SCX_QUEUED_TASK_INIT;
+
+	while (scx_dequeue(sched, &t) == 1) {
+		struct scx_dispatched_task d;
+		bool twice = false;
+
+		if (t.pid > 0 && t.pid < PID_BITS)
+			seen_pids[t.pid / 8] |= 1 << (t.pid % 8);
+		scx_dispatched_task_init(&d, &t);
+		int cpu = atomic_load(&force_any) ? -1 : scx_select_cpu(sched, t.pid, t.cpu, 0);
+		d.cpu = cpu >= 0 ? cpu : SCX_CPU_ANY;
+		for (int i = 0; i < MAX_OVERRIDES; i++) {
+			if (atomic_load(&overrides[i].pid) != t.pid)
+				continue;
+			if (overrides[i].cpu != -2)
+				d.cpu = overrides[i].cpu;
+			d.slice_ns = overrides[i].slice_ns;
+			twice = overrides[i].twice;
+		}
+		scx_dispatch(sched, &d);
+		if (twice)
+			scx_dispatch(sched, &d);
+	}
+}
+
+/* A child that spins (pinned to @cpu if >= 0) until killed. */
+static pid_t spawn_hog(int cpu)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (cpu >= 0) {
+			cpu_set_t set;
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			sched_setaffinity(0, sizeof(set), &set);
+		}
+		for (volatile unsigned long i = 0;; i++)
+			;
+	}
+	return pid;
+}
+
+/* A child that sleeps 1 ms at a time until killed: it is enqueued often. */
+static pid_t spawn_ticker(void)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		for (;;)
+			sleep_ms(1);
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+static long proc_status_field(pid_t pid, const char *field)
+{
+	char path[64], line[256];
+	long v = -1;
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, strlen(field)))
+			v = atol(line + strlen(field) + 1);
+	fclose(f);
+	return v;
+}
+
+/* CPU a task last ran on: field 39 of /proc/PID/stat. */
+static int proc_cpu(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')');
+	for (int field = 2; p && field < 39; field++)
+		p = strchr(p + 1, ' ');
+	return p ? atoi(p + 1) : -1;
+}
+
+static int run_cmd(char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* ---- tests (run in the test thread) ---- */
+
+static void test_select_cpu(void)
+{
+	int nr = scx_nr_cpus(sched), here = sched_getcpu();
+	pid_t sleeper = fork();
+	if (sleeper == 0) {
+		pause();
+		_exit(0);
+	}
+	sleep_ms(200);
+	/* A CPU that is neither ours nor, likely, the scheduler loop's. */
+	int prev = (here + 2) % nr;
+	int got = scx_select_cpu(sched, sleeper, prev, 0);
+	CHECK(got == prev, "select_cpu prefers an idle prev_cpu %d: got %d", prev, got);
+	int again = scx_select_cpu(sched, sleeper, prev, 0);
+	CHECK(again != prev, "a claimed CPU is not handed out twice (prev %d, got %d)", prev, again);
+	CHECK(again == -EBUSY || (again >= 0 && again < nr), "second answer is a CPU or -EBUSY: %d", again);
+
+	pid_t pinned = spawn_hog(3);
+	sleep_ms(100);
+	int bad = 0, ok = 0;
+	for (int i = 0; i < 200; i++) {
+		int c = scx_select_cpu(sched, pinned, i % nr, 0);
+		if (c >= 0 && c != 3)
+			bad++;
+		if (c == 3 || c == -EBUSY)
+			ok++;
+		if (i % 20 == 0)
+			sleep_ms(5);
+	}
+	CHECK(bad == 0 && ok == 200, "task pinned to CPU 3: 200 answers, %d outside its affinity", bad);
+	reap(pinned);
+
+	CHECK(scx_select_cpu(sched, 0, 0, 0) == -EINVAL, "pid 0 -> -EINVAL");
+	CHECK(scx_select_cpu(sched, 4000000, 0, 0) == -ESRCH, "unknown pid -> -ESRCH");
+	CHECK(scx_select_cpu(sched, sleeper, nr, 0) == -EINVAL, "prev_cpu >= nr_cpus -> -EINVAL");
+	CHECK(scx_select_cpu(sched, sleeper, 0, 1ULL << 40) == -EINVAL, "unknown flag -> -EINVAL");
+	int core = scx_select_cpu(sched, sleeper, 0, SCX_SELECT_IDLE_CORE);
+	CHECK(core >= -EBUSY && core < nr, "SCX_SELECT_IDLE_CORE answers a CPU or -EBUSY: %d", core);
+	reap(sleeper);
+}
+
+/* Involuntary switches per second of two hogs sharing CPU 1 at @slice_ns. */
+static double switch_rate(pid_t a, pid_t b, uint64_t slice_ns)
+{
+	set_override(0, a, 1, slice_ns, false);
+	set_override(1, b, 1, slice_ns, false);
+	sleep_ms(300);
+	long s0 = proc_status_field(a, "nonvoluntary_ctxt_switches") +
+		  proc_status_field(b, "nonvoluntary_ctxt_switches");
+	double t0 = now_s();
+	sleep_ms(2000);
+	long s1 = proc_status_field(a, "nonvoluntary_ctxt_switches") +
+		  proc_status_field(b, "nonvoluntary_ctxt_switches");
+	return (s1 - s0) / (now_s() - t0);
+}
+
+static void test_slice(void)
+{
+	pid_t a = spawn_hog(1), b = spawn_hog(1);
+	double fast = switch_rate(a, b, 1000000);
+	double slow = switch_rate(a, b, 20000000);
+	double fast2 = switch_rate(a, b, 1000000);
+	printf("involuntary switches/s on CPU 1: slice 1 ms %.0f, 20 ms %.0f, 1 ms again %.0f\n",
+	       fast, slow, fast2);
+	CHECK(fast > 2.5 * slow && fast2 > 2.5 * slow, "1 ms slices switch > 2.5x as often as 20 ms ones (HZ=250 ticks bound the rate)");
+	CHECK(fast > 100, "1 ms slices: at least 100 switches/s (tick-bound ideal 250): %.0f", fast);
+	CHECK(slow < 100, "20 ms slices: under 100 switches/s (ideal 50): %.0f", slow);
+	set_override(0, 0, -2, 0, false);
+	set_override(1, 0, -2, 0, false);
+	reap(a);
+	reap(b);
+}
+
+static void test_cpu_any(void)
+{
+	struct scx_stats before = stats_now();
+	char *argv[] = {"hackbench", "-g", "2", "-l", "50", NULL};
+	atomic_store(&force_any, true);
+	int rc = run_cmd(argv);
+	atomic_store(&force_any, false);
+	struct scx_stats after = stats_now();
+	CHECK(rc == 0, "hackbench with every task on SCX_CPU_ANY exits 0 (got %d)", rc);
+	CHECK(after.nr_user_dispatches > before.nr_user_dispatches + 100,
+	      "user dispatches grew by %llu", (unsigned long long)(after.nr_user_dispatches - before.nr_user_dispatches));
+}
+
+static void test_pinned(void)
+{
+	pid_t hog = spawn_hog(2);
+	sleep_ms(100); /* the child pins itself after fork */
+	struct scx_stats before = stats_now();
+	set_override(0, hog, 0, 0, false); /* CPU 0 is outside its affinity */
+	int wrong = 0, samples = 0;
+	for (int i = 0; i < 200; i++) {
+		int c = proc_cpu(hog);
+		samples++;
+		if (c != 2)
+			wrong++;
+		sleep_ms(10);
+	}
+	struct scx_stats after = stats_now();
+	CHECK(wrong == 0, "hog pinned to CPU 2 and dispatched to CPU 0 ran only on CPU 2 (%d/%d samples elsewhere)", wrong, samples);
+	CHECK(after.nr_bounce_dispatches > before.nr_bounce_dispatches,
+	      "dispatches outside the affinity were bounced: %llu",
+	      (unsigned long long)(after.nr_bounce_dispatches - before.nr_bounce_dispatches));
+	set_override(0, 0, -2, 0, false);
+	reap(hog);
+
+	char *argv[] = {"taskset", "-c", "3", "hackbench", "-g", "1", "-l", "20", NULL};
+	CHECK(run_cmd(argv) == 0, "hackbench under taskset -c 3 completes");
+}
+
+/* A child that sleeps 1 ms 200 times, under SCHED_EXT if @ext. */
+static pid_t spawn_sleeper(bool ext)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (ext) {
+			struct sched_param sp = {0};
+			if (sched_setscheduler(0, SCHED_EXT, &sp))
+				_exit(3);
+		}
+		for (int i = 0; i < 200; i++)
+			sleep_ms(1);
+		_exit(0);
+	}
+	return pid;
+}
+
+static void test_partial(void)
+{
+	pid_t ext = spawn_sleeper(true), fair = spawn_sleeper(false);
+	int st_ext, st_fair;
+	waitpid(ext, &st_ext, 0);
+	waitpid(fair, &st_fair, 0);
+	CHECK(WIFEXITED(st_ext) && WEXITSTATUS(st_ext) == 0, "child switched itself to SCHED_EXT");
+	CHECK(seen_pids[ext / 8] & (1 << (ext % 8)), "the SCHED_EXT task went through user space");
+	CHECK(!(seen_pids[fair / 8] & (1 << (fair % 8))), "the SCHED_NORMAL task did not");
+}
+
+static void test_bad_input(void)
+{
+	struct scx_queued_task q = SCX_QUEUED_TASK_INIT;
+	struct scx_dispatched_task d;
+	int nr = scx_nr_cpus(sched);
+	struct scx_stats before = stats_now();
+
+	/* Rejected by the C API itself (this thread must not race the loop's
+	 * dequeue, so only the argument checks are exercised here). */
+	CHECK(scx_dequeue(NULL, &q) == -EINVAL, "dequeue(NULL handle) -> -EINVAL");
+	CHECK(scx_dispatch(NULL, &d) == -EINVAL, "dispatch(NULL handle) -> -EINVAL");
+	CHECK(scx_dispatch(sched, NULL) == -EINVAL, "dispatch(NULL task) -> -EINVAL");
+	scx_dispatched_task_init(&d, NULL);
+	d.pid = getpid();
+	d.sz = 8;
+	CHECK(scx_dispatch(sched, &d) == -EINVAL, "dispatch(sz 8) -> -EINVAL");
+	d.sz = sizeof(d);
+	d.cpu = nr;
+	CHECK(scx_dispatch(sched, &d) == -EINVAL, "dispatch(cpu = nr_cpus) -> -EINVAL");
+	d.cpu = -7;
+	CHECK(scx_dispatch(sched, &d) == -EINVAL, "dispatch(cpu = -7) -> -EINVAL");
+	d.cpu = 0;
+	d.flags = 1ULL << 33;
+	CHECK(scx_dispatch(sched, &d) == -EINVAL, "dispatch(unknown flag) -> -EINVAL");
+	d.flags = 0;
+	d.pid = 0;
+	CHECK(scx_dispatch(sched, &d) == -EINVAL, "dispatch(pid 0) -> -EINVAL");
+	CHECK(scx_notify(NULL, 0) == -EINVAL, "notify(NULL) -> -EINVAL");
+	struct scx_stats st = {.sz = 3};
+	CHECK(scx_stats(sched, &st) == -EINVAL, "stats(sz 3) -> -EINVAL");
+	struct scx_stats mid = stats_now();
+	CHECK(mid.nr_invalid_dispatches - before.nr_invalid_dispatches == 6,
+	      "6 invalid dispatches counted: %llu",
+	      (unsigned long long)(mid.nr_invalid_dispatches - before.nr_invalid_dispatches));
+
+	/* Accepted by the API, refused by the kernel side (counted). Unknown
+	 * and exited pids are sent by the scheduling loop's thread through
+	 * an override of a live task, so they enter the ring in order. */
+	pid_t gone = fork();
+	if (gone == 0)
+		_exit(0);
+	waitpid(gone, NULL, 0);
+	atomic_store(&inject_pid, 4000000);
+	sleep_ms(300);
+	atomic_store(&inject_pid, gone);
+	sleep_ms(300);
+	atomic_store(&inject_pid, 0);
+
+	pid_t hog = spawn_hog(-1);
+	set_override(0, hog, -2, 0, true); /* every decision sent twice */
+	sleep_ms(500);
+	set_override(1, 0, -2, 0, false);
+	pid_t hog2 = spawn_ticker();
+	set_override(0, hog, -2, 0, false);
+	set_override(1, hog2, 1, 1, false); /* slice 1 ns: raised */
+	sleep_ms(300);
+	set_override(1, hog2, 1, UINT64_MAX, false); /* cut */
+	sleep_ms(300);
+	set_override(1, hog2, SCX_CPU_ANY, 0, false); /* 0: default */
+	sleep_ms(300);
+	set_override(0, 0, -2, 0, false);
+	set_override(1, 0, -2, 0, false);
+	reap(hog);
+	reap(hog2);
+
+	struct scx_stats after = stats_now();
+	CHECK(after.nr_failed_dispatches - mid.nr_failed_dispatches >= 2,
+	      "unknown and exited pids counted as failed: %llu",
+	      (unsigned long long)(after.nr_failed_dispatches - mid.nr_failed_dispatches));
+	CHECK(after.nr_cancel_dispatches > mid.nr_cancel_dispatches,
+	      "duplicate dispatches cancelled: %llu",
+	      (unsigned long long)(after.nr_cancel_dispatches - mid.nr_cancel_dispatches));
+	CHECK(after.nr_slice_clamped - mid.nr_slice_clamped >= 2, "slices of 1 ns and UINT64_MAX clamped: %llu",
+	      (unsigned long long)(after.nr_slice_clamped - mid.nr_slice_clamped));
+
+	sleep_ms(5000);
+	char state[32];
+	read_state(state, sizeof(state));
+	CHECK(!scx_exited(sched) && !strcmp(state, "enabled"), "still enabled 5 s later (state %s)", state);
+}
+
+static atomic_long helper_wakeups;
+static atomic_int helper_stop;
+static double helper_max_gap;
+
+static void *helper_thread(void *arg)
+{
+	(void)arg;
+	double last = now_s();
+	while (!atomic_load(&helper_stop)) {
+		sleep_ms(1);
+		double t = now_s();
+		if (t - last > helper_max_gap)
+			helper_max_gap = t - last;
+		last = t;
+		atomic_fetch_add(&helper_wakeups, 1);
+	}
+	return NULL;
+}
+
+static void test_helper_thread(void)
+{
+	pthread_t th;
+	pthread_create(&th, NULL, helper_thread, NULL);
+	double t0 = now_s();
+	char *argv[] = {"hackbench", "-g", "8", "-l", "200", NULL};
+	int rc = run_cmd(argv);
+	double secs = now_s() - t0;
+	atomic_store(&helper_stop, 1);
+	pthread_join(th, NULL);
+	printf("helper thread: %ld wake-ups in %.1f s (%.0f/s), longest gap %.0f ms\n",
+	       atomic_load(&helper_wakeups), secs, atomic_load(&helper_wakeups) / secs, helper_max_gap * 1000);
+	CHECK(rc == 0, "hackbench -g 8 -l 200 completes while a scheduler thread wakes every 1 ms");
+	CHECK(!scx_exited(sched), "no stall: the scheduler is still running");
+	CHECK(helper_max_gap < 1.0, "the helper thread never waited 1 s (longest %.0f ms)", helper_max_gap * 1000);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+	bool partial;
+} tests[] = {
+	{"select-cpu", test_select_cpu, false}, {"slice", test_slice, false},
+	{"cpu-any", test_cpu_any, false},       {"pinned", test_pinned, false},
+	{"partial", test_partial, true},        {"bad-input", test_bad_input, false},
+	{"helper-thread", test_helper_thread, false},
+};
+
+static void *test_main(void *arg)
+{
+	((void (*)(void))arg)();
+	atomic_store(&test_done, 1);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	int which = -1;
+	for (size_t i = 0; argc == 2 && i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!strcmp(argv[1], tests[i].name))
+			which = (int)i;
+	if (which < 0) {
+		fprintf(stderr, "usage: %s TEST\ntests:", argv[0]);
+		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+			fprintf(stderr, " %s", tests[i].name);
+		fprintf(stderr, "\n");
+		return 2;
+	}
+	SCX_OPTS(opts, .name = "scxtest_api", .partial = tests[which].partial, .exit_dump_len = 4096);
+	int err = scx_init(&opts, &sched);
+	if (err) {
+		printf("FAIL: scx_init: %s\n", scx_strerror(err));
+		return 1;
+	}
+	pthread_t th;
+	pthread_create(&th, NULL, test_main, (void *)tests[which].fn);
+	while (!atomic_load(&test_done) && !scx_exited(sched)) {
+		schedule_all();
+		int inject = atomic_load(&inject_pid);
+		if (inject) {
+			struct scx_dispatched_task d = {.sz = sizeof(d), .pid = inject, .cpu = SCX_CPU_ANY, .token = 1};
+			scx_dispatch(sched, &d);
+			atomic_store(&inject_pid, 0);
+		}
+		scx_notify(sched, 0);
+	}
+	bool ejected = scx_exited(sched);
+	struct scx_exit_info ei = SCX_EXIT_INFO_INIT;
+	if (ejected) {
+		scx_shutdown(sched, &ei);
+		printf("FAIL: the scheduler exited during the test: %s: %s\n%s\n", ei.reason, ei.msg, ei.dump);
+		return 1;
+	}
+	pthread_join(th, NULL);
+	scx_shutdown(sched, &ei);
+	struct scx_stats st = stats_now();
+	printf("stats: user=%llu kernel=%llu cancel=%llu bounce=%llu failed=%llu invalid=%llu clamped=%llu failsafe=%llu\n",
+	       (unsigned long long)st.nr_user_dispatches, (unsigned long long)st.nr_kernel_dispatches,
+	       (unsigned long long)st.nr_cancel_dispatches, (unsigned long long)st.nr_bounce_dispatches,
+	       (unsigned long long)st.nr_failed_dispatches, (unsigned long long)st.nr_invalid_dispatches,
+	       (unsigned long long)st.nr_slice_clamped, (unsigned long long)st.nr_failsafe_dispatches);
+	CHECK(ei.kind == SCX_EXIT_UNREG, "clean unload: %s", ei.reason);
+	scx_destroy(sched);
+	printf("%s: %d checks, %d failed\n", argv[1], nr_checks, nr_failed);
+	return nr_failed ? 1 : 0;
+}
