@@ -2,8 +2,10 @@
 /*
  * The kernel <-> user-space contract of libscxcore: records that cross the
  * ring buffers and the layout of the shared state. Included by the BPF
- * backend (bpf/main.bpf.c) and by the C++ core, which checks sizes and
- * offsets at compile time (cxx/layout_check.cpp).
+ * backend (bpf/main.bpf.c) and by the C++ core; every struct is a multiple
+ * of 8 bytes with explicit padding, so clang -target bpf and the host
+ * compiler agree (checked by static_asserts in cxx/scheduler.cpp and by
+ * tests/unit/capi_test.c).
  */
 #ifndef SCXCORE_BPF_INTF_H
 #define SCXCORE_BPF_INTF_H

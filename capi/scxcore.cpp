@@ -6,13 +6,13 @@
 #include "../cxx/btf_util.h"
 #include "../cxx/scheduler.h"
 
-#include <cctype>
+#include <climits>
 #include <cerrno>
 #include <cstring>
 #include <new>
 
 struct scx_sched {
-	scx::Scheduler *core;
+	scxcore::Scheduler *core;
 	uint64_t enq_wakeup;     // this kernel's SCX_ENQ_WAKEUP
 	uint64_t pick_idle_core; // this kernel's SCX_PICK_IDLE_CORE
 	uint64_t nr_slice_clamped;
@@ -38,19 +38,26 @@ bool valid_name(const char *name)
 	size_t n = strnlen(name, 64);
 	if (n == 0 || n > 63)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '-')
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i]; // ASCII only, whatever the caller's locale
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  c == '_' || c == '-';
+		if (!ok)
 			return false;
+	}
 	return true;
 }
 
-int to_options(const struct scx_opts *in, scx::Options *out)
+int to_options(const struct scx_opts *in, scxcore::Options *out)
 {
 	if (!in)
 		return 0;
 	int err = check_size(in, in->sz, sizeof(*in));
 	if (err)
 		return err;
+	for (uint8_t r : in->__reserved)
+		if (r)
+			return -E2BIG;
 	if (in->name) {
 		if (!valid_name(in->name))
 			return -EINVAL;
@@ -88,39 +95,25 @@ int to_options(const struct scx_opts *in, scx::Options *out)
 
 extern "C" {
 
-SCX_API void scx_dispatched_task_init(struct scx_dispatched_task *d, const struct scx_queued_task *t)
-{
-	if (!d)
-		return;
-	memset(d, 0, sizeof(*d));
-	d->sz = sizeof(*d);
-	if (!t)
-		return;
-	d->pid = t->pid;
-	d->cpu = t->cpu;
-	d->vtime = t->vtime;
-	d->token = t->token;
-}
-
 SCX_API int scx_init(const struct scx_opts *opts, struct scx_sched **out)
 {
 	if (!out)
 		return -EINVAL;
 	*out = nullptr;
 	try {
-		scx::Options o;
+		scxcore::Options o;
 		int err = to_options(opts, &o);
 		if (err)
 			return err;
 		auto *s = new scx_sched{};
-		err = scx::Scheduler::create(o, &s->core);
+		err = scxcore::Scheduler::create(o, &s->core);
 		if (err) {
 			delete s;
 			return err;
 		}
-		s->enq_wakeup = scx::kernel_enum_value("scx_enq_flags", "SCX_ENQ_WAKEUP").value_or(1);
+		s->enq_wakeup = scxcore::kernel_enum_value("scx_enq_flags", "SCX_ENQ_WAKEUP").value_or(1);
 		s->pick_idle_core =
-			scx::kernel_enum_value("scx_pick_idle_cpu_flags", "SCX_PICK_IDLE_CORE").value_or(1);
+			scxcore::kernel_enum_value("scx_pick_idle_cpu_flags", "SCX_PICK_IDLE_CORE").value_or(1);
 		*out = s;
 		return 0;
 	} catch (const std::bad_alloc &) {
@@ -158,7 +151,12 @@ SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *
 {
 	if (!s)
 		return -EINVAL;
-	if (!d || d->sz < sizeof(*d) || d->pid <= 0 || d->cpu < SCX_CPU_ANY ||
+	int err = d ? check_size(d, d->sz, sizeof(*d)) : -EINVAL;
+	if (err) {
+		s->core->count_invalid();
+		return err;
+	}
+	if (d->pid <= 0 || d->cpu < SCX_CPU_ANY ||
 	    d->cpu >= s->core->topology().nr_cpus() || (d->flags & ~SCX_DISPATCH_PREEMPT) ||
 	    ((d->flags & SCX_DISPATCH_PREEMPT) && d->cpu == SCX_CPU_ANY)) {
 		s->core->count_invalid();
@@ -193,7 +191,7 @@ SCX_API int scx_stats(const struct scx_sched *s, struct scx_stats *out)
 		return -EINVAL;
 	try {
 		scx_intf_stats k = s->core->kernel_stats();
-		out->nr_online_cpus = scx::Topology::read().nr_online();
+		out->nr_online_cpus = scxcore::online_cpus();
 		out->nr_running = k.nr_running;
 		out->nr_queued = k.nr_queued;
 		out->nr_scheduled = s->core->nr_scheduled();
@@ -224,7 +222,7 @@ SCX_API int scx_shutdown(struct scx_sched *s, struct scx_exit_info *out)
 	if (!s || (out && out->sz < sizeof(*out)))
 		return -EINVAL;
 	try {
-		scx::ExitInfo e;
+		scxcore::ExitInfo e;
 		s->core->shutdown(&e);
 		if (!out)
 			return 0;
@@ -273,7 +271,7 @@ SCX_API int scx_cpu_info(const struct scx_sched *s, int32_t cpu, struct scx_cpu_
 {
 	if (!s || !out || out->sz < sizeof(*out) || cpu < 0 || cpu >= s->core->topology().nr_cpus())
 		return -EINVAL;
-	const scx::CpuTopo &t = s->core->topology().cpu(cpu);
+	const scxcore::CpuTopo &t = s->core->topology().cpu(cpu);
 	out->cpu = cpu;
 	out->core_id = t.core_id;
 	out->llc_id = t.llc_id;
@@ -307,7 +305,11 @@ SCX_API const char *scx_version(void)
 
 SCX_API const char *scx_strerror(int err)
 {
-	switch (-err) {
+	if (err == INT_MIN)
+		return "unknown error";
+	if (err < 0)
+		err = -err;
+	switch (err) {
 	case 0: return "success";
 	case EINVAL: return "invalid argument (NULL, bad value or struct too small)";
 	case E2BIG: return "too big: a struct from a newer header sets fields this library does not know, "
@@ -322,7 +324,7 @@ SCX_API const char *scx_strerror(int err)
 	case ENOMEM: return "out of memory";
 	case ENOENT: return "the BPF backend lacks an expected map, program or variable";
 	default: {
-		const char *d = strerrordesc_np(-err);
+		const char *d = strerrordesc_np(err);
 		return d ? d : "unknown error";
 	}
 	}

@@ -6,7 +6,7 @@
 #include <memory>
 #include <mutex>
 
-namespace scx {
+namespace scxcore {
 namespace {
 
 struct BtfDeleter {
@@ -77,4 +77,4 @@ long btf_member_offset(const struct btf *btf, const char *struct_name, const cha
 	return -1;
 }
 
-} // namespace scx
+} // namespace scxcore

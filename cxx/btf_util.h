@@ -9,7 +9,7 @@
 
 struct btf;
 
-namespace scx {
+namespace scxcore {
 
 // Value of enumerator `name` of `enum enum_name` in the running kernel's BTF;
 // nullopt when the kernel has no such enumerator (or no BTF).
@@ -22,4 +22,4 @@ long btf_var_offset(const struct btf *btf, const char *sec, const char *var);
 // Byte offset of member `member` of `struct struct_name`; -1 when absent.
 long btf_member_offset(const struct btf *btf, const char *struct_name, const char *member);
 
-} // namespace scx
+} // namespace scxcore

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
+#include <cstddef>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -23,7 +24,14 @@
 extern "C" const char scxcore_bpf_obj[];
 extern "C" const char scxcore_bpf_obj_end[];
 
-namespace scx {
+namespace scxcore {
+
+// The records must look the same to clang -target bpf and to us.
+static_assert(sizeof(scx_intf_queued) == 96 && offsetof(scx_intf_queued, comm) == 80, "intf.h");
+static_assert(sizeof(scx_intf_dispatched) == 40, "intf.h");
+static_assert(sizeof(scx_intf_select_cpu) == 24, "intf.h");
+static_assert(sizeof(scx_intf_exit) == 24 + 128 + 1024, "intf.h");
+
 namespace {
 
 // libbpf is linked privately into this library, so its print hook is ours.
@@ -384,4 +392,4 @@ int Scheduler::shutdown(ExitInfo *out)
 	return 0;
 }
 
-} // namespace scx
+} // namespace scxcore

@@ -17,7 +17,7 @@ struct bpf_map;
 struct ring_buffer;
 struct user_ring_buffer;
 
-namespace scx {
+namespace scxcore {
 
 // Validated options (see struct scx_opts for their meaning).
 struct Options {
@@ -115,4 +115,4 @@ private:
 	ExitInfo exit_;
 };
 
-} // namespace scx
+} // namespace scxcore

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "topology.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
 
-namespace scx {
+namespace scxcore {
 namespace {
 
 std::string read_line(const std::string &path)
@@ -60,7 +61,7 @@ Topology Topology::read(const std::string &root)
 	std::vector<int> possible = parse_cpu_list(read_line(cpu_dir + "/possible"));
 	if (possible.empty())
 		possible = {0};
-	t.cpus_.resize(possible.back() + 1);
+	t.cpus_.resize(*std::max_element(possible.begin(), possible.end()) + 1);
 	for (int c : possible)
 		t.cpus_[c].possible = true;
 	for (int c : parse_cpu_list(read_line(cpu_dir + "/online")))
@@ -101,6 +102,11 @@ Topology Topology::read(const std::string &root)
 	return t;
 }
 
+int online_cpus()
+{
+	return (int)parse_cpu_list(read_line("/sys/devices/system/cpu/online")).size();
+}
+
 int Topology::nr_online() const
 {
 	int n = 0;
@@ -126,4 +132,4 @@ std::vector<int32_t> Topology::siblings(int cpu, int level) const
 	return out;
 }
 
-} // namespace scx
+} // namespace scxcore

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace scx {
+namespace scxcore {
 
 struct CpuTopo {
 	int32_t core_id = -1; // unique across packages (not sysfs's per-package core_id)
@@ -31,7 +31,10 @@ private:
 	std::vector<CpuTopo> cpus_;
 };
 
+// Number of CPUs online now.
+int online_cpus();
+
 // Parse a sysfs CPU list ("0-3,8,10-11") into its CPU ids; empty on garbage.
 std::vector<int> parse_cpu_list(const std::string &list);
 
-} // namespace scx
+} // namespace scxcore

@@ -119,6 +119,7 @@ struct scx_opts {
 	bool no_lock_memory;
 	/* Print libbpf's and the library's diagnostics to stderr. */
 	bool debug;
+	uint8_t __reserved[3]; /* must be zero */
 };
 
 #define SCX_OPTS(NAME, ...) \
@@ -137,7 +138,8 @@ struct scx_queued_task {
 	uint64_t exec_runtime;    /* ns it ran since it last woke up */
 	uint64_t vtime;           /* the vtime user space last gave it (0 at first) */
 	uint64_t enqueue_ts;      /* ns it started waiting for user space */
-	uint64_t token;           /* identifies this wait; copy into scx_dispatched_task */
+	uint64_t token;           /* this task's wait number: pass it back unchanged in
+				   * scx_dispatched_task (not unique across tasks) */
 	char comm[SCX_COMM_LEN];  /* NUL-terminated */
 };
 
@@ -161,9 +163,18 @@ struct scx_dispatched_task {
 #define SCX_DISPATCH_PREEMPT (1ULL << 0) /* preempt what runs on .cpu now */
 
 /* Fill @d to run @t on its previous CPU with the default slice, keeping its
- * vtime. Sets d->sz. */
-SCX_API void scx_dispatched_task_init(struct scx_dispatched_task *d,
-				      const struct scx_queued_task *t);
+ * vtime (inline: it uses the caller's struct size). */
+static inline void scx_dispatched_task_init(struct scx_dispatched_task *d,
+					    const struct scx_queued_task *t)
+{
+	d->sz = sizeof(*d);
+	d->pid = t->pid;
+	d->cpu = t->cpu;
+	d->flags = 0;
+	d->slice_ns = 0;
+	d->vtime = t->vtime;
+	d->token = t->token;
+}
 
 /*
  * Load and attach the scheduler. @opts may be NULL (all defaults). On
@@ -318,7 +329,8 @@ SCX_API int scx_cpu_siblings(const struct scx_sched *s, int32_t cpu,
 /* "MAJOR.MINOR.PATCH" of the loaded library; static. */
 SCX_API const char *scx_version(void);
 
-/* A static description of -errno @err as this library uses it. */
+/* A static description of errno @err (negative or positive) as this library
+ * uses it; never NULL. */
 SCX_API const char *scx_strerror(int err);
 
 #ifdef __cplusplus
