@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * scxcore.hpp: a header-only C++17 wrapper over libscxcore's C API.
+ *
+ * Everything here is inline and calls only the functions of <scx/scxcore.h>,
+ * so a C++ program depends on the library's stable C ABI, nothing more.
+ *
+ *     scx::Scheduler s(scx::Options().name("myfifo"));     // loads; may throw
+ *     while (!s.exited()) {
+ *             while (auto t = s.dequeue())
+ *                     s.dispatch(*t, s.select_cpu(*t).value_or(SCX_CPU_ANY));
+ *             s.notify(0);                              // sleep until there is work
+ *     }
+ *     scx::ExitInfo e = s.shutdown();                    // or let ~Scheduler unload
+ *
+ * Ownership: a Scheduler owns its scx_sched handle. It is move-only; the
+ * destructor calls scx_destroy(), which detaches the scheduler if it still
+ * runs and frees everything. A default-constructed or moved-from Scheduler is
+ * empty (no handle): exited() is true and every other call throws EINVAL.
+ * QueuedTask, DispatchedTask, Options and ExitInfo are plain values.
+ *
+ * Errors: a failing call throws scx::Error, a std::system_error whose code()
+ * holds the positive errno (comparable with std::errc) and whose what() reads
+ * "<C function>: <scx_strerror() text>". Expected outcomes are not errors:
+ * no task waiting, no idle CPU, a signal, or the scheduler having exited are
+ * reported through return values (std::nullopt / false), so a loop winds down
+ * through its exited() check.
+ *
+ * Threads: as in C. One thread at a time uses a Scheduler (the "scheduler
+ * thread"); stats(), exited() and the topology queries only read shared state
+ * and may be called from any thread at any time. Every thread of the
+ * scheduler's process is scheduled by the kernel side directly and never
+ * waits for user space. One Scheduler per process can be loaded at a time.
+ */
+#ifndef SCX_SCXCORE_HPP
+#define SCX_SCXCORE_HPP
+
+#include <scx/scxcore.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace scx {
+
+namespace detail {
+
+class ErrorCategory final : public std::error_category {
+public:
+	const char *name() const noexcept override { return "scxcore"; }
+	std::string message(int ev) const override { return scx_strerror(-ev); }
+	// Our codes are plain errno values: compare equal to std::errc.
+	std::error_condition default_error_condition(int ev) const noexcept override
+	{
+		return std::error_condition(ev, std::generic_category());
+	}
+};
+
+} // namespace detail
+
+// The category of scx::Error codes: errno values described by scx_strerror().
+inline const std::error_category &error_category() noexcept
+{
+	static const detail::ErrorCategory category;
+	return category;
+}
+
+// A failed call: code().value() is the positive errno.
+class Error : public std::system_error {
+public:
+	// @err: an errno, negative (as the C API returns it) or positive.
+	// @func: what failed, e.g. "scx_init" (may be NULL).
+	explicit Error(int err, const char *func = nullptr)
+		: std::system_error(err < 0 ? -err : err, error_category(), func ? func : "scxcore")
+	{
+	}
+	int errno_value() const noexcept { return code().value(); }
+};
+
+namespace detail {
+
+// Returns @ret, or throws for a negative @ret.
+inline int check(int ret, const char *func)
+{
+	if (ret < 0)
+		throw Error(ret, func);
+	return ret;
+}
+
+} // namespace detail
+
+// Load options, as a builder: Options().name("x").slice_ns(2000000).partial().
+// Validation is the library's: a bad value makes the Scheduler constructor
+// throw EINVAL before anything is loaded. See struct scx_opts for each field.
+class Options {
+public:
+	Options() noexcept : o_() { o_.sz = sizeof(o_); }
+
+	Options &name(std::string n)
+	{
+		name_ = std::move(n);
+		return *this;
+	}
+	Options &slice_ns(uint64_t v) noexcept { o_.slice_ns = v; return *this; }
+	Options &timeout_ms(uint32_t v) noexcept { o_.timeout_ms = v; return *this; }
+	Options &exit_dump_len(uint32_t v) noexcept { o_.exit_dump_len = v; return *this; }
+	Options &failsafe_ms(uint32_t v) noexcept { o_.failsafe_ms = v; return *this; }
+	Options &idle_wait_ms(uint32_t v) noexcept { o_.idle_wait_ms = v; return *this; }
+	Options &partial(bool v = true) noexcept { o_.partial = v; return *this; }
+	Options &builtin_idle(bool v = true) noexcept { o_.builtin_idle = v; return *this; }
+	Options &no_failsafe(bool v = true) noexcept { o_.no_failsafe = v; return *this; }
+	Options &no_lock_memory(bool v = true) noexcept { o_.no_lock_memory = v; return *this; }
+	Options &debug(bool v = true) noexcept { o_.debug = v; return *this; }
+
+	// The name set, if any (none: the library's default, "scxcore").
+	const std::optional<std::string> &name() const noexcept { return name_; }
+
+	// The C struct. Its .name points into *this: valid while *this lives
+	// and is not modified.
+	scx_opts raw() const noexcept
+	{
+		scx_opts o = o_;
+		o.name = name_ ? name_->c_str() : nullptr;
+		return o;
+	}
+
+private:
+	std::optional<std::string> name_;
+	scx_opts o_;
+};
+
+// A task that wants to run, as Scheduler::dequeue() reports it.
+class QueuedTask {
+public:
+	QueuedTask() noexcept : t_() { t_.sz = sizeof(t_); }
+	explicit QueuedTask(const scx_queued_task &t) noexcept : t_(t) { t_.sz = sizeof(t_); }
+
+	int32_t pid() const noexcept { return t_.pid; }
+	int32_t cpu() const noexcept { return t_.cpu; } // the CPU it last ran on
+	uint32_t nr_cpus_allowed() const noexcept { return t_.nr_cpus_allowed; }
+	uint32_t weight() const noexcept { return t_.weight; } // 100 = nice 0
+	uint64_t flags() const noexcept { return t_.flags; }
+	bool wakeup() const noexcept { return t_.flags & SCX_TASK_WAKEUP; }
+	uint64_t start_ts() const noexcept { return t_.start_ts; }
+	uint64_t stop_ts() const noexcept { return t_.stop_ts; }
+	uint64_t exec_runtime() const noexcept { return t_.exec_runtime; }
+	uint64_t vtime() const noexcept { return t_.vtime; }
+	uint64_t enqueue_ts() const noexcept { return t_.enqueue_ts; }
+	uint64_t token() const noexcept { return t_.token; }
+	// Points into *this.
+	std::string_view comm() const noexcept { return {t_.comm, strnlen(t_.comm, sizeof(t_.comm))}; }
+
+	const scx_queued_task &raw() const noexcept { return t_; }
+	scx_queued_task &raw() noexcept { return t_; }
+
+private:
+	scx_queued_task t_;
+};
+
+// A decision for Scheduler::dispatch(). Made from a QueuedTask, it runs the
+// task on its previous CPU for the default slice, keeping its vtime; the
+// setters change that: DispatchedTask(t).cpu(SCX_CPU_ANY).slice_ns(1000000).
+class DispatchedTask {
+public:
+	// What scx_dispatched_task_init() does, but sized by this header's
+	// struct (the library's function fills its own sizeof).
+	explicit DispatchedTask(const QueuedTask &t) noexcept : d_()
+	{
+		d_.sz = sizeof(d_);
+		d_.pid = t.pid();
+		d_.cpu = t.cpu();
+		d_.vtime = t.vtime();
+		d_.token = t.token();
+	}
+	explicit DispatchedTask(const scx_dispatched_task &d) noexcept : d_(d) { d_.sz = sizeof(d_); }
+
+	DispatchedTask &cpu(int32_t v) noexcept { d_.cpu = v; return *this; }
+	DispatchedTask &slice_ns(uint64_t v) noexcept { d_.slice_ns = v; return *this; }
+	DispatchedTask &vtime(uint64_t v) noexcept { d_.vtime = v; return *this; }
+	DispatchedTask &flags(uint64_t v) noexcept { d_.flags = v; return *this; }
+	// Preempt what runs on cpu() now (needs a CPU, not SCX_CPU_ANY).
+	DispatchedTask &preempt(bool v = true) noexcept
+	{
+		d_.flags = v ? d_.flags | SCX_DISPATCH_PREEMPT : d_.flags & ~SCX_DISPATCH_PREEMPT;
+		return *this;
+	}
+
+	int32_t pid() const noexcept { return d_.pid; }
+	int32_t cpu() const noexcept { return d_.cpu; }
+	uint64_t slice_ns() const noexcept { return d_.slice_ns; }
+	uint64_t vtime() const noexcept { return d_.vtime; }
+	uint64_t flags() const noexcept { return d_.flags; }
+	uint64_t token() const noexcept { return d_.token; }
+
+	const scx_dispatched_task &raw() const noexcept { return d_; }
+	scx_dispatched_task &raw() noexcept { return d_; }
+
+private:
+	scx_dispatched_task d_;
+};
+
+// Why the scheduler stopped (Scheduler::shutdown()).
+struct ExitInfo {
+	int64_t kind = SCX_EXIT_NONE; // SCX_EXIT_*
+	int64_t exit_code = 0;
+	bool should_restart = false;  // the kernel asks to load again (CPU hotplug)
+	std::string reason;           // e.g. "unregistered from user space"
+	std::string msg;              // details, e.g. which task stalled
+	std::string dump;             // the kernel's debug dump (Options::exit_dump_len)
+
+	// A static description of kind.
+	std::string_view kind_str() const noexcept { return scx_exit_kind_str(kind); }
+	bool error() const noexcept { return kind >= SCX_EXIT_ERROR; }
+};
+
+// "struct": the C API has functions of the same names.
+using Stats = struct scx_stats;
+using CpuInfo = struct scx_cpu_info;
+
+class Scheduler {
+public:
+	// Empty: no scheduler loaded.
+	Scheduler() noexcept = default;
+
+	// Load and attach (needs CAP_SYS_ADMIN); call from the thread that will
+	// run the scheduling loop. Throws Error: EINVAL for bad options (before
+	// touching the kernel), EPERM, EOPNOTSUPP (no sched_ext), EBUSY (another
+	// sched_ext scheduler is loaded), or what the BPF loader reports.
+	explicit Scheduler(const Options &opts) : Scheduler(opts.raw()) {}
+	explicit Scheduler(const scx_opts &opts) { detail::check(scx_init(&opts, &s_), "scx_init"); }
+
+	Scheduler(const Scheduler &) = delete;
+	Scheduler &operator=(const Scheduler &) = delete;
+	Scheduler(Scheduler &&o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+	Scheduler &operator=(Scheduler &&o) noexcept
+	{
+		if (this != &o) {
+			scx_destroy(s_);
+			s_ = std::exchange(o.s_, nullptr);
+		}
+		return *this;
+	}
+	// Detaches the scheduler if it still runs and frees everything.
+	~Scheduler() { scx_destroy(s_); }
+
+	explicit operator bool() const noexcept { return s_ != nullptr; }
+	scx_sched *get() const noexcept { return s_; }
+	// Gives up ownership: the caller must scx_destroy() the handle.
+	scx_sched *release() noexcept { return std::exchange(s_, nullptr); }
+
+	// The next task that wants to run; never blocks. std::nullopt when no
+	// task waits or the scheduler has exited.
+	std::optional<QueuedTask> dequeue()
+	{
+		QueuedTask t;
+		int ret = scx_dequeue(s_, &t.raw());
+		if (ret == 1)
+			return t;
+		if (ret == 0 || ret == -ENODEV)
+			return std::nullopt;
+		throw Error(ret, "scx_dequeue");
+	}
+
+	// Queue a decision to the kernel (applied later; see scx_dispatch()).
+	// True when queued; false when it was not and the task is still the
+	// caller's: the ring to the kernel stayed full for 100 ms (EAGAIN: retry
+	// after notify()) or the scheduler has exited. Throws EINVAL for a bad
+	// decision (pid, cpu, flags).
+	bool dispatch(const DispatchedTask &d)
+	{
+		int ret = scx_dispatch(s_, &d.raw());
+		if (ret == 0)
+			return true;
+		if (ret == -EAGAIN || ret == -ENODEV)
+			return false;
+		throw Error(ret, "scx_dispatch");
+	}
+	// Run @t on @cpu (SCX_CPU_ANY: the first CPU available) for @slice_ns
+	// (0: the default slice), keeping its vtime.
+	bool dispatch(const QueuedTask &t, int32_t cpu, uint64_t slice_ns = 0)
+	{
+		return dispatch(DispatchedTask(t).cpu(cpu).slice_ns(slice_ns));
+	}
+
+	// Find and claim an idle CPU that task @pid may use, preferring
+	// @prev_cpu (flags: SCX_SELECT_IDLE_CORE). std::nullopt when none is
+	// idle, the task is gone, or the scheduler has exited. Throws EINVAL
+	// for bad arguments.
+	std::optional<int> select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags = 0)
+	{
+		int ret = scx_select_cpu(s_, pid, prev_cpu, flags);
+		if (ret >= 0)
+			return ret;
+		if (ret == -EBUSY || ret == -ESRCH || ret == -ENODEV)
+			return std::nullopt;
+		throw Error(ret, "scx_select_cpu");
+	}
+	std::optional<int> select_cpu(const QueuedTask &t, uint64_t flags = 0)
+	{
+		return select_cpu(t.pid(), t.cpu(), flags);
+	}
+
+	// Say that @nr_pending dequeued tasks are still held, hand queued
+	// decisions over and sleep until there is work (or idle_wait_ms).
+	// True after a normal wake-up; false when a signal interrupted the sleep
+	// or the scheduler has exited.
+	bool notify(uint64_t nr_pending = 0)
+	{
+		int ret = scx_notify(s_, nr_pending);
+		if (ret == 0)
+			return true;
+		if (ret == -EINTR || ret == -ENODEV)
+			return false;
+		throw Error(ret, "scx_notify");
+	}
+
+	// Counters since the load (see struct scx_stats). Any thread; works
+	// after exit too.
+	Stats stats() const
+	{
+		Stats st = Stats();
+		st.sz = sizeof(st);
+		detail::check(scx_stats(s_, &st), "scx_stats");
+		return st;
+	}
+
+	// True once the kernel has stopped the scheduler, or when empty. Any thread.
+	bool exited() const noexcept { return scx_exited(s_); }
+
+	// Detach the scheduler if it still runs (tasks go back to the fair class)
+	// and tell why it stopped. Idempotent; the handle stays owned.
+	ExitInfo shutdown()
+	{
+		scx_exit_info e = scx_exit_info();
+		e.sz = sizeof(e);
+		detail::check(scx_shutdown(s_, &e), "scx_shutdown");
+		ExitInfo out;
+		out.kind = e.kind;
+		out.exit_code = e.exit_code;
+		out.should_restart = e.should_restart;
+		out.reason.assign(e.reason, strnlen(e.reason, sizeof(e.reason)));
+		out.msg.assign(e.msg, strnlen(e.msg, sizeof(e.msg)));
+		if (e.dump)
+			out.dump = e.dump;
+		return out;
+	}
+
+	// Topology, read at load; any thread. CPU ids are 0..nr_cpus()-1.
+	int nr_cpus() const { return detail::check(scx_nr_cpus(s_), "scx_nr_cpus"); }
+	CpuInfo cpu_info(int32_t cpu) const
+	{
+		CpuInfo c = CpuInfo();
+		c.sz = sizeof(c);
+		detail::check(scx_cpu_info(s_, cpu, &c), "scx_cpu_info");
+		return c;
+	}
+	// The CPUs sharing @level with @cpu, itself included.
+	std::vector<int32_t> siblings(int32_t cpu, scx_topo_level level) const
+	{
+		std::vector<int32_t> v(
+			static_cast<size_t>(detail::check(scx_cpu_siblings(s_, cpu, level, nullptr, 0),
+							  "scx_cpu_siblings")));
+		int n = detail::check(scx_cpu_siblings(s_, cpu, level, v.data(), v.size()),
+				      "scx_cpu_siblings");
+		if (static_cast<size_t>(n) < v.size())
+			v.resize(static_cast<size_t>(n));
+		return v;
+	}
+
+private:
+	scx_sched *s_ = nullptr;
+};
+
+// "MAJOR.MINOR.PATCH" of the library loaded at run time (SCX_VERSION_* give
+// the header's).
+inline std::string_view version() noexcept { return scx_version(); }
+
+} // namespace scx
+
+#endif // SCX_SCXCORE_HPP
