@@ -46,8 +46,10 @@ vm: all kernel
 
 # make test = everything CI runs: build, host unit tests, then the VM tests.
 # Fragments in mk/ add their suites as prerequisites of test-unit / test-vm.
-test: all
+test: deps
+	$(MAKE) all
 	$(MAKE) test-unit
+	$(MAKE) test-harness
 	$(MAKE) test-vm
 
 clean:

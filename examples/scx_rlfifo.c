@@ -137,7 +137,7 @@ int main(int argc, char **argv)
 		}
 		print_stats(s);
 		scx_shutdown(s, &ei);
-		printf("scx_rlfifo: exit: %s (%s) %s\n", ei.reason, scx_exit_kind_str(ei.kind), ei.msg);
+		printf("scx_rlfifo: exit: %s (kind %lld)%s%s\n", ei.reason, (long long)ei.kind, ei.msg[0] ? ": " : "", ei.msg);
 		if (ei.dump && ei.dump[0])
 			printf("%s\n", ei.dump);
 		scx_destroy(s);
