@@ -82,8 +82,17 @@ int to_options(const struct scx_opts *in, scxcore::Options *out)
 		out->failsafe_ms = 0;
 	else if (out->failsafe_ms >= out->timeout_ms)
 		return -EINVAL;
-	if (in->idle_wait_ms)
-		out->idle_wait_ms = in->idle_wait_ms > 60000 ? 60000 : in->idle_wait_ms;
+	if (in->idle_wait_ms) {
+		if (in->idle_wait_ms > 60000)
+			return -EINVAL;
+		out->idle_wait_ms = in->idle_wait_ms;
+	}
+	if (in->ring_size_kb) {
+		uint32_t kb = in->ring_size_kb;
+		if (kb < 16 || kb > 65536 || (kb & (kb - 1)))
+			return -EINVAL;
+		out->ring_size_kb = kb;
+	}
 	out->partial = in->partial;
 	out->builtin_idle = in->builtin_idle;
 	out->lock_memory = !in->no_lock_memory;

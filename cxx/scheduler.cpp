@@ -155,6 +155,12 @@ int Scheduler::load(const Options &opts)
 	int err = bpf_map__set_value_size(dump, opts.exit_dump_len ? opts.exit_dump_len : 1);
 	if (err)
 		return err;
+	for (const char *ring : {"queued", "dispatched"}) {
+		err = bpf_map__set_max_entries(bpf_object__find_map_by_name(obj_, ring),
+					       opts.ring_size_kb * 1024);
+		if (err)
+			return err;
+	}
 
 	// struct_ops fields, placed by our object's BTF; libbpf maps them by
 	// name onto the running kernel's layout at load.

@@ -99,8 +99,14 @@ struct scx_opts {
 	 * 0: SCX_FAILSAFE_DEFAULT_MS. Must be below timeout_ms, else -EINVAL. */
 	uint32_t failsafe_ms;
 	/* Longest scx_notify() sleeps when no work comes (lets a loop check
-	 * its own flags or print statistics). 0: SCX_IDLE_WAIT_DEFAULT_MS. */
+	 * its own flags or print statistics). 0: SCX_IDLE_WAIT_DEFAULT_MS;
+	 * at most 60000. */
 	uint32_t idle_wait_ms;
+	/* Size in KiB of each ring between the kernel and user space (a
+	 * power of two, 16..65536). A task that finds the ring to user space
+	 * full is run without asking it (counted as congestion). 0: 1024,
+	 * room for about 10,000 waiting tasks. */
+	uint32_t ring_size_kb;
 	/* Schedule only tasks that opted in with sched_setscheduler(SCHED_EXT)
 	 * (and the scheduler's own threads); all others stay with the fair
 	 * class. Default false: every task is scheduled. */
@@ -119,7 +125,7 @@ struct scx_opts {
 	bool no_lock_memory;
 	/* Print libbpf's and the library's diagnostics to stderr. */
 	bool debug;
-	uint8_t __reserved[3]; /* must be zero */
+	uint8_t __reserved[7]; /* must be zero */
 };
 
 #define SCX_OPTS(NAME, ...) \

@@ -263,11 +263,26 @@ static void test_init_failsafe(void **state)
 static void test_init_other_options(void **state)
 {
 	(void)state;
-	/* No documented limits: every value is accepted. */
-	SCX_OPTS(opts, .idle_wait_ms = UINT32_MAX, .partial = true, .builtin_idle = true,
+	SCX_OPTS(opts, .idle_wait_ms = 60000, .partial = true, .builtin_idle = true,
 		 .no_lock_memory = true);
 	expect_accepted(&opts);
+	opts.idle_wait_ms = 60001;
+	expect_rejected(&opts, -EINVAL);
 	opts.idle_wait_ms = 1;
+	expect_accepted(&opts);
+
+	/* Ring sizes: powers of two from 16 KiB to 64 MiB. */
+	static const uint32_t good[] = {16, 32, 1024, 65536};
+	static const uint32_t bad[] = {8, 15, 17, 1000, 131072, UINT32_MAX};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		opts.ring_size_kb = good[i];
+		expect_accepted(&opts);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		opts.ring_size_kb = bad[i];
+		expect_rejected(&opts, -EINVAL);
+	}
+	opts.ring_size_kb = 0;
 	opts.partial = false;
 	opts.builtin_idle = false;
 	opts.no_lock_memory = false;
@@ -516,18 +531,19 @@ static void test_public_layout(void **state)
 	FSIZE(scx_exit_info, sz, 8);
 	FSIZE(scx_cpu_info, sz, 8);
 
-	SIZE(scx_opts, 48);
+	SIZE(scx_opts, 56);
 	OFF(scx_opts, name, 8);
 	OFF(scx_opts, slice_ns, 16);
 	OFF(scx_opts, timeout_ms, 24);
 	OFF(scx_opts, exit_dump_len, 28);
 	OFF(scx_opts, failsafe_ms, 32);
 	OFF(scx_opts, idle_wait_ms, 36);
-	OFF(scx_opts, partial, 40);
-	OFF(scx_opts, builtin_idle, 41);
-	OFF(scx_opts, no_failsafe, 42);
-	OFF(scx_opts, no_lock_memory, 43);
-	OFF(scx_opts, debug, 44);
+	OFF(scx_opts, ring_size_kb, 40);
+	OFF(scx_opts, partial, 44);
+	OFF(scx_opts, builtin_idle, 45);
+	OFF(scx_opts, no_failsafe, 46);
+	OFF(scx_opts, no_lock_memory, 47);
+	OFF(scx_opts, debug, 48);
 
 	SIZE(scx_queued_task, 96);
 	OFF(scx_queued_task, pid, 8);
@@ -596,7 +612,7 @@ static void test_public_layout(void **state)
 	assert_int_equal(st.sz, 128);
 	assert_int_equal(ei.sz, 1192);
 	assert_int_equal(ci.sz, 32);
-	assert_int_equal(o.sz, 48);
+	assert_int_equal(o.sz, 56);
 }
 
 /* bpf/intf.h as the C compiler lays it out: every record a multiple of 8
