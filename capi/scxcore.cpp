@@ -39,9 +39,9 @@ bool valid_name(const char *name)
 	if (n == 0 || n > 63)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		char c = name[i]; // ASCII only, whatever the caller's locale
+		char c = name[i]; // what the kernel accepts, in ASCII whatever the locale
 		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			  c == '_' || c == '-';
+			  c == '_' || c == '.';
 		if (!ok)
 			return false;
 	}

@@ -80,8 +80,9 @@ struct scx_sched;
 
 struct scx_opts {
 	size_t sz; /* sizeof(struct scx_opts); use SCX_OPTS() */
-	/* Name shown in /sys/kernel/sched_ext/root/ops. Letters, digits, '_'
-	 * and '-', at most 63 characters. NULL: "scxcore". Copied. */
+	/* Name shown in /sys/kernel/sched_ext/root/ops. ASCII letters, digits,
+	 * '_' and '.' (the kernel refuses others), at most 63 characters.
+	 * NULL: "scxcore". Copied. */
 	const char *name;
 	/* Slice given to tasks dispatched with slice_ns = 0 and to the tasks
 	 * the kernel side places itself. 0: SCX_SLICE_DEFAULT_NS. Range
@@ -191,7 +192,9 @@ static inline void scx_dispatched_task_init(struct scx_dispatched_task *d,
  *   -EOPNOTSUPP  the kernel has no sched_ext;
  *   -EBUSY   another sched_ext scheduler is loaded;
  *   other -errno from the BPF loader (details with opts.debug).
- * Call from the thread that will run the scheduling loop.
+ * Call from the thread that will run the scheduling loop: the kernel side
+ * gives that thread (by thread id) priority over every task, so it must be
+ * the one calling scx_dequeue()/scx_notify() (Go: runtime.LockOSThread()).
  */
 SCX_API int scx_init(const struct scx_opts *opts, struct scx_sched **out);
 

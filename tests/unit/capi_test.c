@@ -150,7 +150,7 @@ static void test_init_name(void **state)
 	SCX_OPTS(opts);
 
 	const char *bad[] = {
-		"", "a b", "a.b", "a/b", "tab\t", "new\nline", "semi;colon",
+		"", "a b", "a-b", "a/b", "tab\t", "new\nline", "semi;colon",
 		"\xc3\xa9t\xc3\xa9", /* non-ASCII */ "quote\"",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
