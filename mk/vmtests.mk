@@ -4,6 +4,6 @@ VM_TEST_PROGS := $(patsubst tests/vm/progs/%.c,$(B)/bin/%,$(wildcard tests/vm/pr
 
 all: $(VM_TEST_PROGS)
 
-$(B)/bin/scxtest_%: tests/vm/progs/scxtest_%.c include/scx/scxcore.h $(B)/lib/libscxcore.so
+$(B)/bin/scxtest_%: tests/vm/progs/scxtest_%.c tests/vm/progs/testutil.h include/scx/scxcore.h $(B)/lib/libscxcore.so
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -pthread -Iinclude $< -o $@ -L$(B)/lib -lscxcore

@@ -25,13 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #define SCHED_EXT 7
 #define MAX_OVERRIDES 16
 #define PID_BITS (1 << 22)
 
 static struct scx_sched *sched;
 static atomic_int test_done;
-static int nr_failed, nr_checks;
 
 /* Placement a test forces on one pid; cpu -2 = leave the default. */
 static struct {
@@ -44,32 +45,6 @@ static struct {
 static unsigned char seen_pids[PID_BITS / 8];
 static atomic_bool force_any;  /* place every task on SCX_CPU_ANY */
 static atomic_int inject_pid;  /* the loop sends one decision for this pid */
-
-#define CHECK(cond, ...)                                             \
-	do {                                                         \
-		bool ok_ = (cond);                                   \
-		nr_checks++;                                         \
-		if (!ok_)                                            \
-			nr_failed++;                                 \
-		printf("%s: ", ok_ ? "ok" : "FAIL");                 \
-		printf(__VA_ARGS__);                                 \
-		printf("\n");                                        \
-		fflush(stdout);                                      \
-	} while (0)
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 static void set_override(int slot, pid_t pid, int cpu, uint64_t slice_ns, bool twice)
 {
@@ -84,18 +59,6 @@ static struct scx_stats stats_now(void)
 	struct scx_stats st = SCX_STATS_INIT;
 	scx_stats(sched, &st);
 	return st;
-}
-
-static void read_state(char *buf, size_t n)
-{
-	FILE *f = fopen("/sys/kernel/sched_ext/state", "r");
-	buf[0] = '\0';
-	if (f) {
-		if (!fgets(buf, (int)n, f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	buf[strcspn(buf, "\n")] = '\0';
 }
 
 /* The FIFO loop with overrides. */
@@ -422,7 +385,7 @@ static void test_bad_input(void)
 
 	sleep_ms(5000);
 	char state[32];
-	read_state(state, sizeof(state));
+	read_sched_ext_state(state, sizeof(state));
 	CHECK(!scx_exited(sched) && !strcmp(state, "enabled"), "still enabled 5 s later (state %s)", state);
 }
 

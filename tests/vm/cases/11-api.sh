@@ -1,0 +1,10 @@
+#!/bin/sh
+# timeout: 400
+# Every C API call on the real kernel (tests/vm/progs/scxtest_api.c).
+. /tests/cases/lib.sh
+for t in select-cpu slice cpu-any pinned partial bad-input helper-thread; do
+	echo "--- scxtest_api $t"
+	check "scxtest_api $t" scxtest_api $t
+	check "state disabled after $t" wait_state disabled 50
+done
+exit $fail

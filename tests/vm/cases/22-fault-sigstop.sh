@@ -1,0 +1,38 @@
+#!/bin/sh
+# timeout: 300
+# Fault 3: SIGSTOP the scheduler for 10 s under load: no ejection, the
+# workload keeps moving (a probe's longest gap stays short), the fail-safe
+# counters move, and after SIGCONT user space schedules again.
+. /tests/cases/lib.sh
+scx_rlfifo >/tmp/sched 2>&1 &
+s=$!
+check "loaded" wait_state enabled
+stress-ng --quiet --cpu 4 --timeout 20s &
+load=$!
+hackbench -g 2 -l 2000 >/tmp/hb 2>&1 &
+hb=$!
+scxtest_fault probe 14 >/tmp/probe &
+probe=$!
+sleep 2
+before=$(last_stat /tmp/sched user)
+kill -STOP $s
+sleep 10
+check "still enabled after 10 s stopped (state $(state))" [ "$(state)" = enabled ]
+kill -CONT $s
+sleep 3
+after=$(last_stat /tmp/sched user)
+wait $probe
+cat /tmp/probe
+gap=$(sed -n 's/.*longest gap \([0-9]*\) ms.*/\1/p' /tmp/probe)
+check "the probe's longest gap while stopped is under 1 s (${gap} ms)" [ "${gap:-99999}" -lt 1000 ]
+check "user dispatches grow after SIGCONT ($before -> $after)" [ "${after:-0}" -gt "${before:-0}" ]
+fs=$(last_stat /tmp/sched failsafe)
+check "fail-safe served tasks while stopped (failsafe=$fs)" [ "${fs:-0}" -gt 0 ]
+wait $load
+kill -INT $s
+wait $s
+check "clean unload afterwards" grep -q 'exit: unregistered from user space' /tmp/sched
+kill $hb 2>/dev/null
+wait $hb 2>/dev/null
+grep failsafe= /tmp/sched | tail -n 1
+exit $fail

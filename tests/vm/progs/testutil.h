@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Small helpers shared by the VM test programs. */
+#ifndef SCXTEST_TESTUTIL_H
+#define SCXTEST_TESTUTIL_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static int nr_failed, nr_checks;
+
+/* Print "ok: ..." or "FAIL: ..." and count it. */
+#define CHECK(cond, ...)                                      \
+	do {                                                  \
+		bool ok_ = (cond);                            \
+		nr_checks++;                                  \
+		if (!ok_)                                     \
+			nr_failed++;                          \
+		printf("%s: ", ok_ ? "ok" : "FAIL");          \
+		printf(__VA_ARGS__);                          \
+		printf("\n");                                 \
+		fflush(stdout);                               \
+	} while (0)
+
+static inline double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static inline void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* /sys/kernel/sched_ext/state into @buf ("" if unreadable). */
+static inline void read_sched_ext_state(char *buf, size_t n)
+{
+	FILE *f = fopen("/sys/kernel/sched_ext/state", "r");
+	buf[0] = '\0';
+	if (f) {
+		if (!fgets(buf, (int)n, f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+#endif
