@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+package scxcore
+
+/*
+#include <stdlib.h>
+#include <scx/scxcore.h>
+*/
+import "C"
+
+import (
+	"math"
+	"strings"
+	"time"
+	"unsafe"
+)
+
+// CPUAny as [DispatchedTask.CPU] lets the first CPU that becomes available
+// run the task.
+const CPUAny = C.SCX_CPU_ANY
+
+// CommLen is the size of the kernel's task name buffer; [Task.Comm] holds
+// at most CommLen-1 bytes.
+const CommLen = C.SCX_COMM_LEN
+
+// Limits and defaults of the options and of slices.
+const (
+	// SliceDefault is the slice used when [Options.Slice] is 0.
+	SliceDefault time.Duration = C.SCX_SLICE_DEFAULT_NS
+	// SliceMin: shorter slices are raised to it (an [Options.Slice] below
+	// it is an error).
+	SliceMin time.Duration = C.SCX_SLICE_MIN_NS
+	// SliceMax: longer slices are cut to it (an [Options.Slice] above it
+	// is an error).
+	SliceMax time.Duration = C.SCX_SLICE_MAX_NS
+	// TimeoutDefault is the kernel watchdog used when [Options.Timeout] is 0.
+	TimeoutDefault time.Duration = C.SCX_TIMEOUT_DEFAULT_MS * time.Millisecond
+	// FailsafeDefault is used when [Options.Failsafe] is 0.
+	FailsafeDefault time.Duration = C.SCX_FAILSAFE_DEFAULT_MS * time.Millisecond
+	// IdleWaitDefault is used when [Options.IdleWait] is 0.
+	IdleWaitDefault time.Duration = C.SCX_IDLE_WAIT_DEFAULT_MS * time.Millisecond
+)
+
+// Options configure [Open]. The zero value gives every default.
+type Options struct {
+	// Name shown in /sys/kernel/sched_ext/root/ops: letters, digits and
+	// '_', at most 63 characters. Empty: "scxcore". (The library also
+	// accepts '-', but the kernel refuses it when the scheduler loads.)
+	Name string
+	// Slice given to tasks dispatched with a zero [DispatchedTask.Slice]
+	// and to the tasks the kernel side places itself. 0: [SliceDefault].
+	// Must be within [SliceMin]..[SliceMax].
+	Slice time.Duration
+	// Timeout of the kernel watchdog: a task runnable this long without
+	// running makes the kernel eject the scheduler. 0: [TimeoutDefault].
+	// At most 30 s. Whole milliseconds (finer parts are dropped).
+	Timeout time.Duration
+	// ExitDumpLen is how many bytes of the kernel's debug dump to keep
+	// when the scheduler exits on an error ([ExitInfo.Dump]). 0: none.
+	// At most 1 MiB.
+	ExitDumpLen uint32
+	// Failsafe: when a task has waited this long for user space, the
+	// kernel side serves waiting tasks itself until user space catches up.
+	// 0: [FailsafeDefault]. Must be below Timeout. Whole milliseconds.
+	Failsafe time.Duration
+	// IdleWait is the longest [Scheduler.Notify] sleeps when no work
+	// comes. 0: [IdleWaitDefault]. At most 60 s. Whole milliseconds.
+	IdleWait time.Duration
+	// RingSizeKB is the size in KiB of each ring between the kernel and
+	// user space: a power of two, 16..65536. A task that finds the ring
+	// to user space full runs without asking it (counted as congestion).
+	// 0: 1024, room for about 10,000 waiting tasks.
+	RingSizeKB uint32
+	// Partial: schedule only tasks that opted in with
+	// sched_setscheduler(SCHED_EXT) (and the scheduler's own threads).
+	Partial bool
+	// BuiltinIdle: a waking task that finds an idle CPU (and no task
+	// waiting in user space) runs there at once, without a round trip to
+	// user space. Counted as kernel dispatches.
+	BuiltinIdle bool
+	// NoFailsafe disables the fail-safe.
+	NoFailsafe bool
+	// NoLockMemory: do not mlockall() the process.
+	NoLockMemory bool
+	// Debug prints libbpf's and the library's diagnostics to stderr.
+	Debug bool
+}
+
+// millis converts an option given as a Duration to the C API's whole
+// milliseconds.
+func millis(name string, d time.Duration) (C.uint32_t, error) {
+	if d < 0 {
+		return 0, invalid("scx_init", name+" is negative")
+	}
+	ms := d / time.Millisecond
+	if d > 0 && ms == 0 {
+		return 0, invalid("scx_init", name+" is below 1 ms")
+	}
+	if ms > math.MaxUint32 {
+		return 0, invalid("scx_init", name+" is too long")
+	}
+	return C.uint32_t(ms), nil
+}
+
+// toC fills a struct scx_opts. The name, if any, is allocated with C.malloc
+// (the C struct must not point into Go memory while C holds it); the caller
+// frees it with freeOpts.
+func (o *Options) toC() (C.struct_scx_opts, error) {
+	c := C.struct_scx_opts{sz: C.sizeof_struct_scx_opts}
+	if o.Slice < 0 {
+		return c, invalid("scx_init", "Slice is negative")
+	}
+	c.slice_ns = C.uint64_t(o.Slice)
+	var err error
+	if c.timeout_ms, err = millis("Timeout", o.Timeout); err != nil {
+		return c, err
+	}
+	if c.failsafe_ms, err = millis("Failsafe", o.Failsafe); err != nil {
+		return c, err
+	}
+	if c.idle_wait_ms, err = millis("IdleWait", o.IdleWait); err != nil {
+		return c, err
+	}
+	c.exit_dump_len = C.uint32_t(o.ExitDumpLen)
+	c.ring_size_kb = C.uint32_t(o.RingSizeKB)
+	c.partial = C.bool(o.Partial)
+	c.builtin_idle = C.bool(o.BuiltinIdle)
+	c.no_failsafe = C.bool(o.NoFailsafe)
+	c.no_lock_memory = C.bool(o.NoLockMemory)
+	c.debug = C.bool(o.Debug)
+	if o.Name != "" {
+		if strings.IndexByte(o.Name, 0) >= 0 {
+			return c, invalid("scx_init", "Name contains a NUL byte")
+		}
+		c.name = C.CString(o.Name)
+	}
+	return c, nil
+}
+
+// freeOpts frees what toC allocated in c.
+func freeOpts(c *C.struct_scx_opts) {
+	if c.name != nil {
+		C.free(unsafe.Pointer(c.name))
+		c.name = nil
+	}
+}
+
+// TaskFlags describe a [Task].
+type TaskFlags uint64
+
+// TaskWakeup: the task just woke up (else it was preempted or yielded).
+const TaskWakeup TaskFlags = C.SCX_TASK_WAKEUP
+
+// Task is a task that wants to run, as [Scheduler.Dequeue] reports it.
+// Timestamps are nanoseconds of CLOCK_MONOTONIC.
+type Task struct {
+	// PID is the thread id.
+	PID int
+	// CPU the task last ran on.
+	CPU int
+	// NrCPUsAllowed is the size of its affinity mask.
+	NrCPUsAllowed uint32
+	// Weight is 1..10000; 100 is nice 0.
+	Weight uint32
+	// Flags: [TaskWakeup].
+	Flags TaskFlags
+	// StartTS is when it last started running.
+	StartTS uint64
+	// StopTS is when it last stopped running.
+	StopTS uint64
+	// ExecRuntime is how long it ran since it last woke up.
+	ExecRuntime time.Duration
+	// Vtime is the value user space last gave it (0 at first).
+	Vtime uint64
+	// EnqueueTS is when it started waiting for user space.
+	EnqueueTS uint64
+	// Token identifies this wait; [NewDispatchedTask] copies it.
+	Token uint64
+	// Comm is the task's name (at most CommLen-1 bytes).
+	Comm string
+}
+
+// Wakeup reports whether the task just woke up.
+func (t *Task) Wakeup() bool { return t.Flags&TaskWakeup != 0 }
+
+// taskFromC converts what scx_dequeue() filled.
+func taskFromC(c *C.struct_scx_queued_task) Task {
+	comm := unsafe.Slice((*byte)(unsafe.Pointer(&c.comm[0])), len(c.comm))
+	n := 0
+	for n < len(comm) && comm[n] != 0 {
+		n++
+	}
+	return Task{
+		PID:           int(c.pid),
+		CPU:           int(c.cpu),
+		NrCPUsAllowed: uint32(c.nr_cpus_allowed),
+		Weight:        uint32(c.weight),
+		Flags:         TaskFlags(c.flags),
+		StartTS:       uint64(c.start_ts),
+		StopTS:        uint64(c.stop_ts),
+		ExecRuntime:   time.Duration(c.exec_runtime),
+		Vtime:         uint64(c.vtime),
+		EnqueueTS:     uint64(c.enqueue_ts),
+		Token:         uint64(c.token),
+		Comm:          string(comm[:n]),
+	}
+}
+
+// toC converts back to a struct scx_queued_task; Comm is cut to CommLen-1
+// bytes. PID and CPU must fit in an int32 (they do for any Task that
+// Dequeue returned).
+func (t *Task) toC() C.struct_scx_queued_task {
+	c := C.struct_scx_queued_task{
+		sz:              C.sizeof_struct_scx_queued_task,
+		pid:             C.int32_t(t.PID),
+		cpu:             C.int32_t(t.CPU),
+		nr_cpus_allowed: C.uint32_t(t.NrCPUsAllowed),
+		weight:          C.uint32_t(t.Weight),
+		flags:           C.uint64_t(t.Flags),
+		start_ts:        C.uint64_t(t.StartTS),
+		stop_ts:         C.uint64_t(t.StopTS),
+		exec_runtime:    C.uint64_t(t.ExecRuntime),
+		vtime:           C.uint64_t(t.Vtime),
+		enqueue_ts:      C.uint64_t(t.EnqueueTS),
+		token:           C.uint64_t(t.Token),
+	}
+	for i := 0; i < len(t.Comm) && i < len(c.comm)-1; i++ {
+		c.comm[i] = C.char(t.Comm[i])
+	}
+	return c
+}
+
+// DispatchFlags modify a [DispatchedTask].
+type DispatchFlags uint64
+
+// DispatchPreempt preempts what runs on [DispatchedTask.CPU] now (not with
+// [CPUAny]).
+const DispatchPreempt DispatchFlags = C.SCX_DISPATCH_PREEMPT
+
+// DispatchedTask says where and how long to run a task, for
+// [Scheduler.Dispatch]. Start from [NewDispatchedTask].
+type DispatchedTask struct {
+	// PID of the task.
+	PID int
+	// CPU is a CPU the task may use, or [CPUAny].
+	CPU int
+	// Flags: [DispatchPreempt].
+	Flags DispatchFlags
+	// Slice is how long it may run; 0: the scheduler's default slice.
+	// Clamped to [SliceMin]..[SliceMax].
+	Slice time.Duration
+	// Vtime is stored with the task and reported back by Dequeue.
+	Vtime uint64
+	// Token is the [Task.Token] of the wait this answers.
+	Token uint64
+}
+
+// NewDispatchedTask returns a decision to run t on its previous CPU with
+// the default slice, keeping its vtime and token: what the C library's
+// scx_dispatched_task_init() fills.
+func NewDispatchedTask(t Task) DispatchedTask {
+	return DispatchedTask{PID: t.PID, CPU: t.CPU, Vtime: t.Vtime, Token: t.Token}
+}
+
+// dispatchedTaskInitC runs the C library's scx_dispatched_task_init() on t;
+// the tests check NewDispatchedTask against it.
+func dispatchedTaskInitC(t Task) DispatchedTask {
+	ct := t.toC()
+	var cd C.struct_scx_dispatched_task
+	C.scx_dispatched_task_init(&cd, &ct)
+	return DispatchedTask{
+		PID:   int(cd.pid),
+		CPU:   int(cd.cpu),
+		Flags: DispatchFlags(cd.flags),
+		Slice: time.Duration(cd.slice_ns),
+		Vtime: uint64(cd.vtime),
+		Token: uint64(cd.token),
+	}
+}
+
+// fitsInt32 reports whether v is representable as a C int32_t.
+func fitsInt32(v int) bool { return v >= math.MinInt32 && v <= math.MaxInt32 }
+
+// toC fills *c (whose sz the caller set) from d, rejecting what cannot be
+// represented; the library checks the values themselves.
+func (d *DispatchedTask) toC(c *C.struct_scx_dispatched_task) error {
+	if !fitsInt32(d.PID) || !fitsInt32(d.CPU) {
+		return invalid("scx_dispatch", "PID or CPU out of range")
+	}
+	if d.Slice < 0 {
+		return invalid("scx_dispatch", "Slice is negative")
+	}
+	c.pid = C.int32_t(d.PID)
+	c.cpu = C.int32_t(d.CPU)
+	c.flags = C.uint64_t(d.Flags)
+	c.slice_ns = C.uint64_t(d.Slice)
+	c.vtime = C.uint64_t(d.Vtime)
+	c.token = C.uint64_t(d.Token)
+	return nil
+}
+
+// SelectFlags modify [Scheduler.SelectCPU].
+type SelectFlags uint64
+
+// SelectIdleCore picks only a CPU whose SMT siblings are idle too.
+const SelectIdleCore SelectFlags = C.SCX_SELECT_IDLE_CORE
+
+// Stats are the scheduler's counters since [Open]; a snapshot, consistent
+// per field.
+type Stats struct {
+	NrOnlineCPUs         uint64        // CPUs online
+	NrRunning            uint64        // tasks on a CPU right now
+	NrQueued             uint64        // waiting in the ring for Dequeue
+	NrScheduled          uint64        // held by user space (last Notify)
+	NrUserDispatches     uint64        // placed as user space decided
+	NrKernelDispatches   uint64        // placed by the kernel side alone
+	NrCancelDispatches   uint64        // decisions for a task gone or already placed
+	NrBounceDispatches   uint64        // decisions naming a CPU the task may not use
+	NrFailedDispatches   uint64        // decisions for a pid that does not exist
+	NrInvalidDispatches  uint64        // rejected by Dispatch itself
+	NrSliceClamped       uint64        // slices raised or cut to the allowed range
+	NrSchedCongested     uint64        // tasks that found the ring to user space full
+	NrFailsafeEntries    uint64        // times the fail-safe took over
+	NrFailsafeDispatches uint64        // tasks the fail-safe served
+	FailsafeTime         time.Duration // time spent in fail-safe
+}
+
+func statsFromC(c *C.struct_scx_stats) Stats {
+	return Stats{
+		NrOnlineCPUs:         uint64(c.nr_online_cpus),
+		NrRunning:            uint64(c.nr_running),
+		NrQueued:             uint64(c.nr_queued),
+		NrScheduled:          uint64(c.nr_scheduled),
+		NrUserDispatches:     uint64(c.nr_user_dispatches),
+		NrKernelDispatches:   uint64(c.nr_kernel_dispatches),
+		NrCancelDispatches:   uint64(c.nr_cancel_dispatches),
+		NrBounceDispatches:   uint64(c.nr_bounce_dispatches),
+		NrFailedDispatches:   uint64(c.nr_failed_dispatches),
+		NrInvalidDispatches:  uint64(c.nr_invalid_dispatches),
+		NrSliceClamped:       uint64(c.nr_slice_clamped),
+		NrSchedCongested:     uint64(c.nr_sched_congested),
+		NrFailsafeEntries:    uint64(c.nr_failsafe_entries),
+		NrFailsafeDispatches: uint64(c.nr_failsafe_dispatches),
+		FailsafeTime:         time.Duration(c.failsafe_ns),
+	}
+}
+
+// ExitKind says why a scheduler stopped (the kernel's SCX_EXIT_* values).
+type ExitKind int64
+
+// Exit kinds.
+const (
+	ExitNone       ExitKind = C.SCX_EXIT_NONE        // still running
+	ExitDone       ExitKind = C.SCX_EXIT_DONE        // done
+	ExitUnreg      ExitKind = C.SCX_EXIT_UNREG       // unregistered from user space
+	ExitUnregBPF   ExitKind = C.SCX_EXIT_UNREG_BPF   // unregistered by the BPF scheduler
+	ExitUnregKern  ExitKind = C.SCX_EXIT_UNREG_KERN  // unregistered by the kernel
+	ExitSysrq      ExitKind = C.SCX_EXIT_SYSRQ       // disabled by sysrq-S
+	ExitError      ExitKind = C.SCX_EXIT_ERROR       // runtime error
+	ExitErrorBPF   ExitKind = C.SCX_EXIT_ERROR_BPF   // scx_bpf_error
+	ExitErrorStall ExitKind = C.SCX_EXIT_ERROR_STALL // a task waited longer than the watchdog
+)
+
+// String returns the library's description of the kind
+// (scx_exit_kind_str), "unknown" for a value it does not know.
+func (k ExitKind) String() string {
+	return C.GoString(C.scx_exit_kind_str(C.int64_t(k)))
+}
+
+// IsError reports whether the kind is an error exit (ExitError and above).
+func (k ExitKind) IsError() bool { return k >= ExitError }
+
+// ExitInfo says why a scheduler stopped.
+type ExitInfo struct {
+	// Kind of exit.
+	Kind ExitKind
+	// ExitCode is the kernel's exit code.
+	ExitCode int64
+	// ShouldRestart: the kernel asks to load again (e.g. after CPU
+	// hotplug).
+	ShouldRestart bool
+	// Reason, e.g. "unregistered from user space".
+	Reason string
+	// Msg gives details, e.g. which task stalled.
+	Msg string
+	// Dump is the kernel's debug dump ([Options.ExitDumpLen]), "" if none.
+	Dump string
+}
+
+func exitInfoFromC(c *C.struct_scx_exit_info) ExitInfo {
+	e := ExitInfo{
+		Kind:          ExitKind(c.kind),
+		ExitCode:      int64(c.exit_code),
+		ShouldRestart: bool(c.should_restart),
+		Reason:        C.GoString(&c.reason[0]),
+		Msg:           C.GoString(&c.msg[0]),
+	}
+	if c.dump != nil {
+		e.Dump = C.GoString(c.dump) // copied: the handle owns the C string
+	}
+	return e
+}
+
+// CPUInfo describes one CPU id.
+type CPUInfo struct {
+	CPU    int  // the CPU id
+	CoreID int  // CPUs with the same CoreID are SMT siblings
+	LLCID  int  // ... share their last-level cache
+	Node   int  // NUMA node
+	Online bool // online now (as read at Open)
+}
+
+// TopoLevel names a level of the CPU topology, for [Scheduler.CPUSiblings].
+type TopoLevel int
+
+// Topology levels.
+const (
+	TopoSMT  TopoLevel = C.SCX_TOPO_SMT  // same core
+	TopoLLC  TopoLevel = C.SCX_TOPO_LLC  // same last-level cache
+	TopoNode TopoLevel = C.SCX_TOPO_NODE // same NUMA node
+)
