@@ -170,7 +170,7 @@ static void test_init_name(void **state)
 	assert_int_equal(strlen(name), 63);
 	expect_accepted(&opts);
 
-	const char *good[] = { "x", "my_sched-1", "ABC_xyz-09", "-", "_" };
+	const char *good[] = { "x", "my_sched.1", "ABC_xyz.09", ".", "_" };
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		opts.name = good[i];
 		expect_accepted(&opts);
