@@ -25,7 +25,8 @@ typedef s64 scx_s64;
 
 enum scx_intf_consts {
 	SCX_INTF_COMM_LEN = 16,
-	SCX_INTF_MAX_CPUS = 1024,
+	SCX_INTF_MAX_CPUS = 1024,        /* CPUs the shared idle view covers */
+	SCX_INTF_MASK_CPUS = 256,        /* CPUs a queued record's affinity covers */
 	/* DSQ that holds every task whose placement user space has not decided yet. */
 	SCX_INTF_PARKED_DSQ = 1,
 	/* FIFO DSQ shared by all CPUs: SCX_CPU_ANY dispatches, bounces, congestion. */
@@ -55,6 +56,9 @@ struct scx_intf_queued {
 	scx_u64 enq_seq;         /* identifies this enqueue; stale dispatches carry an old one */
 	scx_u64 enqueue_ts;      /* when the task was parked for user space */
 	char comm[SCX_INTF_COMM_LEN];
+	/* Its affinity, CPUs 0..255, when nr_cpus_allowed < the number of CPUs
+	 * (else all zero: any CPU). */
+	scx_u64 cpumask[SCX_INTF_MASK_CPUS / 64];
 };
 
 /* User -> kernel (USER_RINGBUF "dispatched"): where and how long to run it. */
@@ -68,7 +72,9 @@ struct scx_intf_dispatched {
 };
 
 enum scx_intf_dispatch_flags {
-	SCX_INTF_DSP_PREEMPT = 1, /* preempt what runs on the target CPU */
+	SCX_INTF_DSP_PREEMPT = 1,   /* preempt what runs on the target CPU */
+	SCX_INTF_DSP_IDLE_HINT = 2, /* user space chose the CPU from the idle view:
+				     * claim it now, or pick another idle one */
 };
 
 /* scx_select_cpu(): the context of the SYSCALL program that answers it. */
@@ -94,6 +100,7 @@ struct scx_intf_stats {
 	scx_u64 nr_failsafe_dispatches; /* tasks BPF served itself while user space was late */
 	scx_u64 failsafe_ns;          /* time spent in fail-safe mode */
 	scx_u64 nr_wakeups_sent;      /* times BPF woke the user-space scheduler up */
+	scx_u64 nr_idle_misses;       /* idle-view CPUs taken before the task got there */
 };
 
 enum scx_intf_exit_sizes {

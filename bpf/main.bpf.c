@@ -48,6 +48,10 @@ volatile u64 nr_pending;          /* tasks user space holds undecided (scx_notif
 volatile u32 usersched_sleeping;  /* user space is (about to be) blocked on the ring */
 volatile u64 usersched_seen_ns;   /* last time user space showed it is alive */
 u64 failsafe_since_ns;            /* non-zero while BPF serves tasks by itself */
+/* Which CPUs are idle, kept by ops.update_idle(): user space picks CPUs from
+ * it without a system call (scx_select_cpu) and claims them with an atomic
+ * clear; BPF confirms the claim when it applies the decision. */
+u64 idle_cpus[SCX_INTF_MAX_CPUS / 64];
 
 struct task_ctx {
 	u64 enq_seq;
@@ -295,6 +299,18 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	rec->enq_seq = tctx->enq_seq;
 	rec->enqueue_ts = now;
 	__builtin_memcpy(rec->comm, p->comm, sizeof(rec->comm));
+	if ((u32)p->nr_cpus_allowed < scx_bpf_nr_cpu_ids()) {
+		const struct cpumask *mask = p->cpus_ptr;
+
+		/* Constant offsets only: the verifier refuses a variable one. */
+		_Static_assert(SCX_INTF_MASK_CPUS / 64 == 4, "unrolled below");
+		rec->cpumask[0] = mask->bits[0];
+		rec->cpumask[1] = mask->bits[1];
+		rec->cpumask[2] = mask->bits[2];
+		rec->cpumask[3] = mask->bits[3];
+	} else {
+		__builtin_memset(rec->cpumask, 0, sizeof(rec->cpumask));
+	}
 	__sync_fetch_and_add(&stats.nr_queued, 1);
 	bpf_ringbuf_submit(rec, 0);
 }
@@ -331,10 +347,21 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now, bool last_try
 		goto out;
 	}
 	if (d->cpu >= 0) {
-		if (task_allows_cpu(p, d->cpu))
-			target = CPU_DSQ(d->cpu);
-		else
+		if (!task_allows_cpu(p, d->cpu)) {
 			stat_inc(&stats.nr_bounce_dispatches);
+		} else if ((d->flags & SCX_INTF_DSP_IDLE_HINT) &&
+			   !scx_bpf_test_and_clear_cpu_idle(d->cpu)) {
+			/* Taken since user space looked: another idle CPU, or any. */
+			s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+
+			stat_inc(&stats.nr_idle_misses);
+			if (cpu >= 0) {
+				d->cpu = cpu;
+				target = CPU_DSQ(cpu);
+			}
+		} else {
+			target = CPU_DSQ(d->cpu);
+		}
 	}
 
 	/* Only a task parked before this iterator began can be moved: one that
@@ -450,6 +477,19 @@ void BPF_STRUCT_OPS(scxcore_stopping, struct task_struct *p, bool runnable)
 	__sync_fetch_and_sub(&stats.nr_running, 1);
 }
 
+void BPF_STRUCT_OPS(scxcore_update_idle, s32 cpu, bool idle)
+{
+	u32 c = cpu;
+	u64 bit = 1ULL << (c & 63);
+
+	if (c >= SCX_INTF_MAX_CPUS)
+		return;
+	if (idle)
+		__sync_fetch_and_or(&idle_cpus[c / 64], bit);
+	else
+		__sync_fetch_and_and(&idle_cpus[c / 64], ~bit);
+}
+
 s32 BPF_STRUCT_OPS(scxcore_init_task, struct task_struct *p, struct scx_init_task_args *args)
 {
 	return bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE) ? 0 : -ENOMEM;
@@ -482,6 +522,7 @@ static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(scxcore_init)
 {
+	const struct cpumask *idle;
 	struct heartbeat *hb;
 	u32 key = 0;
 	s32 ret, cpu;
@@ -497,6 +538,14 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(scxcore_init)
 		if (ret)
 			return ret;
 	}
+
+	/* Start the idle view from the kernel's; ops.update_idle() keeps it. */
+	idle = scx_bpf_get_idle_cpumask();
+	bpf_for(cpu, 0, (s32)scx_bpf_nr_cpu_ids()) {
+		if (cpu < SCX_INTF_MAX_CPUS && bpf_cpumask_test_cpu(cpu, idle))
+			idle_cpus[(u32)cpu / 64] |= 1ULL << ((u32)cpu & 63);
+	}
+	scx_bpf_put_idle_cpumask(idle);
 
 	hb = bpf_map_lookup_elem(&heartbeat_map, &key);
 	if (!hb)
@@ -562,6 +611,7 @@ struct sched_ext_ops scxcore_ops = {
 	.runnable   = (void *)scxcore_runnable,
 	.running    = (void *)scxcore_running,
 	.stopping   = (void *)scxcore_stopping,
+	.update_idle = (void *)scxcore_update_idle,
 	.init_task  = (void *)scxcore_init_task,
 	.init       = (void *)scxcore_init,
 	.exit       = (void *)scxcore_exit,

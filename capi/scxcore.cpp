@@ -184,7 +184,8 @@ SCX_API int scx_select_cpu(struct scx_sched *s, int32_t pid, int32_t prev_cpu, u
 	if (!s || pid <= 0 || prev_cpu < -1 || prev_cpu >= s->core->topology().nr_cpus() ||
 	    (flags & ~SCX_SELECT_IDLE_CORE))
 		return -EINVAL;
-	return s->core->select_cpu(pid, prev_cpu, (flags & SCX_SELECT_IDLE_CORE) ? s->pick_idle_core : 0);
+	bool core = flags & SCX_SELECT_IDLE_CORE;
+	return s->core->select_cpu(pid, prev_cpu, core ? s->pick_idle_core : 0, core);
 }
 
 SCX_API int scx_notify(struct scx_sched *s, uint64_t nr_pending)
@@ -215,6 +216,7 @@ SCX_API int scx_stats(const struct scx_sched *s, struct scx_stats *out)
 		out->nr_failsafe_entries = k.nr_failsafe_entries;
 		out->nr_failsafe_dispatches = k.nr_failsafe_dispatches;
 		out->failsafe_ns = k.failsafe_ns;
+		out->nr_idle_misses = k.nr_idle_misses;
 		return 0;
 	} catch (...) {
 		return -ENOMEM;

@@ -27,7 +27,7 @@ extern "C" const char scxcore_bpf_obj_end[];
 namespace scxcore {
 
 // The records must look the same to clang -target bpf and to us.
-static_assert(sizeof(scx_intf_queued) == 96 && offsetof(scx_intf_queued, comm) == 80, "intf.h");
+static_assert(sizeof(scx_intf_queued) == 128 && offsetof(scx_intf_queued, cpumask) == 96, "intf.h");
 static_assert(sizeof(scx_intf_dispatched) == 40, "intf.h");
 static_assert(sizeof(scx_intf_select_cpu) == 24, "intf.h");
 static_assert(sizeof(scx_intf_exit) == 24 + 128 + 1024, "intf.h");
@@ -177,7 +177,12 @@ int Scheduler::load(const Options &opts)
 	char name[128] = {};
 	snprintf(name, sizeof(name), "%s", opts.name.c_str());
 	memcpy(ops_data + name_off, name, sizeof(name));
-	uint64_t flags = 0;
+	// We keep our own idle view (ops.update_idle) and still use the
+	// kernel's idle tracking to claim CPUs.
+	auto keep_idle = kernel_enum_value("scx_ops_flags", "SCX_OPS_KEEP_BUILTIN_IDLE");
+	if (!keep_idle)
+		return -EOPNOTSUPP;
+	uint64_t flags = *keep_idle;
 	if (opts.partial) {
 		auto partial = kernel_enum_value("scx_ops_flags", "SCX_OPS_SWITCH_PARTIAL");
 		if (!partial)
@@ -204,10 +209,11 @@ int Scheduler::load(const Options &opts)
 	nr_pending_ = var_ptr<volatile uint64_t>(obj_, bss, ".bss", "nr_pending");
 	usersched_sleeping_ = var_ptr<volatile uint32_t>(obj_, bss, ".bss", "usersched_sleeping");
 	usersched_seen_ns_ = var_ptr<volatile uint64_t>(obj_, bss, ".bss", "usersched_seen_ns");
+	idle_cpus_ = var_ptr<uint64_t>(obj_, bss, ".bss", "idle_cpus");
 	bpf_program *sel = bpf_object__find_program_by_name(obj_, "scxcore_select_cpu_syscall");
 	bpf_program *flush = bpf_object__find_program_by_name(obj_, "scxcore_flush_syscall");
 	if (!stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
-	    !sel || !flush)
+	    !idle_cpus_ || !sel || !flush)
 		return -ENOENT;
 	select_cpu_fd_ = bpf_program__fd(sel);
 	flush_fd_ = bpf_program__fd(flush);
@@ -221,6 +227,24 @@ int Scheduler::load(const Options &opts)
 	if (!dispatched_)
 		return -errno;
 	exit_code_restart_ = kernel_enum_value("scx_exit_code", "SCX_ECODE_ACT_RESTART").value_or(0);
+
+	tasks_.assign(kTaskCache, TaskInfo{});
+	cpu_order_.resize(topo_.nr_cpus());
+	for (int c = 0; c < topo_.nr_cpus(); c++) {
+		std::vector<int32_t> &order = cpu_order_[c];
+		std::vector<bool> taken(topo_.nr_cpus());
+		order.push_back(c);
+		taken[c] = true;
+		for (int level = 0; level <= 2; level++)
+			for (int32_t s : topo_.siblings(c, level))
+				if (!taken[s]) {
+					order.push_back(s);
+					taken[s] = true;
+				}
+		for (int s = 0; s < topo_.nr_cpus(); s++)
+			if (!taken[s] && topo_.cpu(s).possible)
+				order.push_back(s);
+	}
 
 	// Never wait on a page fault: lock what is mapped now (populating it)
 	// and whatever is mapped later as it is touched, so mmap() still works.
@@ -268,7 +292,44 @@ int Scheduler::dequeue(scx_intf_queued *out)
 			return 0;
 	}
 	*out = batch_[batch_pos_++];
+	remember(*out);
 	return 1;
+}
+
+void Scheduler::remember(const scx_intf_queued &rec)
+{
+	TaskInfo &t = tasks_[(uint32_t)rec.pid & (kTaskCache - 1)];
+	t.pid = rec.pid;
+	t.selected_cpu = -1;
+	t.nr_cpus_allowed = rec.nr_cpus_allowed;
+	memcpy(t.cpumask, rec.cpumask, sizeof(t.cpumask));
+}
+
+bool Scheduler::task_allows(const TaskInfo &t, int cpu) const
+{
+	if (t.nr_cpus_allowed >= (uint32_t)topo_.nr_cpus())
+		return true;
+	return cpu < SCX_INTF_MASK_CPUS && (t.cpumask[cpu / 64] & (1ULL << (cpu % 64)));
+}
+
+// Take @cpu out of the idle view if it is (with its SMT siblings, if
+// @whole_core) idle: the kernel side confirms the claim at dispatch.
+bool Scheduler::claim_idle(int cpu, bool whole_core)
+{
+	if (cpu >= SCX_INTF_MAX_CPUS)
+		return false;
+	uint64_t bit = 1ULL << (cpu % 64);
+	if (!(__atomic_load_n(&idle_cpus_[cpu / 64], __ATOMIC_RELAXED) & bit))
+		return false;
+	if (whole_core)
+		for (int32_t s : cpu_order_[cpu]) {
+			if (topo_.cpu(s).core_id != topo_.cpu(cpu).core_id)
+				break; // the order lists a CPU's core first
+			if (s < SCX_INTF_MAX_CPUS &&
+			    !(__atomic_load_n(&idle_cpus_[s / 64], __ATOMIC_RELAXED) & (1ULL << (s % 64))))
+				return false;
+		}
+	return __atomic_fetch_and(&idle_cpus_[cpu / 64], ~bit, __ATOMIC_ACQ_REL) & bit;
 }
 
 int Scheduler::dispatch(const Decision &d)
@@ -288,6 +349,12 @@ int Scheduler::dispatch(const Decision &d)
 	rec->pid = d.pid;
 	rec->cpu = d.cpu;
 	rec->flags = d.flags;
+	TaskInfo &t = tasks_[(uint32_t)d.pid & (kTaskCache - 1)];
+	if (t.pid == d.pid && t.selected_cpu >= 0) {
+		if (t.selected_cpu == d.cpu)
+			rec->flags |= SCX_INTF_DSP_IDLE_HINT;
+		t.selected_cpu = -1;
+	}
 	rec->slice_ns = d.slice_ns ? d.slice_ns : opts_.slice_ns;
 	rec->vtime = d.vtime;
 	rec->enq_seq = d.token;
@@ -305,10 +372,26 @@ void Scheduler::flush()
 	nr_unflushed_ = 0;
 }
 
-int Scheduler::select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags)
+int Scheduler::select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags, bool whole_core)
 {
 	if (exited())
 		return -ENODEV;
+	TaskInfo &t = tasks_[(uint32_t)pid & (kTaskCache - 1)];
+	bool known = t.pid == pid &&
+		     (t.nr_cpus_allowed >= (uint32_t)topo_.nr_cpus() || topo_.nr_cpus() <= SCX_INTF_MASK_CPUS);
+	if (!known || topo_.nr_cpus() > SCX_INTF_MAX_CPUS)
+		return select_cpu_syscall(pid, prev_cpu, flags);
+	const std::vector<int32_t> &order = cpu_order_[prev_cpu >= 0 ? prev_cpu : 0];
+	for (int32_t c : order)
+		if (task_allows(t, c) && claim_idle(c, whole_core)) {
+			t.selected_cpu = c;
+			return c;
+		}
+	return -EBUSY;
+}
+
+int Scheduler::select_cpu_syscall(int32_t pid, int32_t prev_cpu, uint64_t flags)
+{
 	scx_intf_select_cpu args = {};
 	args.pid = pid;
 	args.prev_cpu = prev_cpu;

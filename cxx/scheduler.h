@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 struct bpf_object;
 struct bpf_link;
@@ -18,6 +19,15 @@ struct ring_buffer;
 struct user_ring_buffer;
 
 namespace scxcore {
+
+// What the last dequeue told about a task, for scx_select_cpu() without a
+// system call. A direct-mapped cache: a miss falls back to the kernel.
+struct TaskInfo {
+	int32_t pid = 0;
+	int32_t selected_cpu = -1; // the CPU select_cpu claimed for it
+	uint32_t nr_cpus_allowed = 0;
+	uint64_t cpumask[SCX_INTF_MASK_CPUS / 64] = {};
+};
 
 // Validated options (see struct scx_opts for their meaning).
 struct Options {
@@ -63,7 +73,11 @@ public:
 	// 1 and *out filled, 0 when none, -ENODEV after exit.
 	int dequeue(scx_intf_queued *out);
 	int dispatch(const Decision &d);
-	int select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags);
+	// An idle CPU for @pid from the shared idle view (no system call) when
+	// its affinity is known from a dequeue, else from the kernel.
+	// @kflags: the kernel's pick flags for the fallback; @whole_core: the
+	// same request for the idle view.
+	int select_cpu(int32_t pid, int32_t prev_cpu, uint64_t kflags, bool whole_core);
 	int notify(uint64_t nr_pending);
 	bool exited() const;
 	int shutdown(ExitInfo *out);
@@ -83,6 +97,10 @@ private:
 	int attach();
 	bool refill();
 	void flush();
+	void remember(const scx_intf_queued &rec);
+	int select_cpu_syscall(int32_t pid, int32_t prev_cpu, uint64_t flags);
+	bool task_allows(const struct TaskInfo &t, int cpu) const;
+	bool claim_idle(int cpu, bool whole_core);
 	void read_exit_info();
 	static int on_queued(void *ctx, void *data, size_t size);
 
@@ -103,6 +121,13 @@ private:
 	volatile uint64_t *nr_pending_ = nullptr;
 	volatile uint32_t *usersched_sleeping_ = nullptr;
 	volatile uint64_t *usersched_seen_ns_ = nullptr;
+	uint64_t *idle_cpus_ = nullptr; // the idle view, updated by BPF
+
+	static constexpr int kTaskCache = 4096; // a power of two
+	std::vector<TaskInfo> tasks_;
+	// For each CPU, every CPU in the order select_cpu prefers them from
+	// there: itself, its SMT siblings, its LLC, its node, the rest.
+	std::vector<std::vector<int32_t>> cpu_order_;
 
 	// Records consumed from the ring and not handed out yet.
 	static constexpr int kBatch = 64;

@@ -27,7 +27,7 @@ case $tool in
 refresh)
 	stamp=$dir/lists/.updated
 	if [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
-		apt-get -q "$@" update >&2
+		apt-get -q "$@" --error-on=any update >&2
 		touch "$stamp"
 	fi ;;
 apt-get|apt-cache) exec "$tool" "$@" ;;

@@ -170,17 +170,18 @@ struct scx_dispatched_task {
 #define SCX_DISPATCH_PREEMPT (1ULL << 0) /* preempt what runs on .cpu now */
 
 /* Fill @d to run @t on its previous CPU with the default slice, keeping its
- * vtime (inline: it uses the caller's struct size). */
+ * vtime; @t NULL: an empty decision (pid 0, invalid until set). Inline, so
+ * that it uses the caller's struct size. */
 static inline void scx_dispatched_task_init(struct scx_dispatched_task *d,
 					    const struct scx_queued_task *t)
 {
 	d->sz = sizeof(*d);
-	d->pid = t->pid;
-	d->cpu = t->cpu;
+	d->pid = t ? t->pid : 0;
+	d->cpu = t ? t->cpu : SCX_CPU_ANY;
 	d->flags = 0;
 	d->slice_ns = 0;
-	d->vtime = t->vtime;
-	d->token = t->token;
+	d->vtime = t ? t->vtime : 0;
+	d->token = t ? t->token : 0;
 }
 
 /*
@@ -260,6 +261,8 @@ struct scx_stats {
 	uint64_t nr_failsafe_entries;  /* times the fail-safe took over */
 	uint64_t nr_failsafe_dispatches; /* tasks the fail-safe served */
 	uint64_t failsafe_ns;          /* time spent in fail-safe */
+	uint64_t nr_idle_misses;       /* CPUs from scx_select_cpu() taken before the
+					* task got there (it went to another one) */
 };
 
 #define SCX_STATS_INIT { .sz = sizeof(struct scx_stats) }

@@ -568,7 +568,7 @@ static void test_public_layout(void **state)
 	OFF(scx_dispatched_task, vtime, 32);
 	OFF(scx_dispatched_task, token, 40);
 
-	SIZE(scx_stats, 128);
+	SIZE(scx_stats, 136);
 	OFF(scx_stats, nr_online_cpus, 8);
 	OFF(scx_stats, nr_running, 16);
 	OFF(scx_stats, nr_queued, 24);
@@ -609,7 +609,7 @@ static void test_public_layout(void **state)
 	struct scx_cpu_info ci = SCX_CPU_INFO_INIT;
 	SCX_OPTS(o, .debug = false);
 	assert_int_equal(qt.sz, 96);
-	assert_int_equal(st.sz, 128);
+	assert_int_equal(st.sz, 136);
 	assert_int_equal(ei.sz, 1192);
 	assert_int_equal(ci.sz, 32);
 	assert_int_equal(o.sz, 56);
@@ -629,7 +629,7 @@ static void test_intf_layout(void **state)
 	assert_int_equal(sizeof(struct scx_intf_stats) % 8, 0);
 	assert_int_equal(sizeof(struct scx_intf_exit) % 8, 0);
 
-	SIZE(scx_intf_queued, 96);
+	SIZE(scx_intf_queued, 128);
 	OFF(scx_intf_queued, kind, 0);
 	OFF(scx_intf_queued, pid, 4);
 	OFF(scx_intf_queued, cpu, 8);
@@ -644,6 +644,8 @@ static void test_intf_layout(void **state)
 	OFF(scx_intf_queued, enqueue_ts, 72);
 	OFF(scx_intf_queued, comm, 80);
 	FSIZE(scx_intf_queued, comm, 16);
+	OFF(scx_intf_queued, cpumask, 96);
+	FSIZE(scx_intf_queued, cpumask, 32);
 
 	SIZE(scx_intf_dispatched, 40);
 	OFF(scx_intf_dispatched, pid, 0);
@@ -660,7 +662,7 @@ static void test_intf_layout(void **state)
 	OFF(scx_intf_select_cpu, cpu, 16);
 	OFF(scx_intf_select_cpu, pad, 20);
 
-	SIZE(scx_intf_stats, 96);
+	SIZE(scx_intf_stats, 104);
 	OFF(scx_intf_stats, nr_running, 0);
 	OFF(scx_intf_stats, nr_queued, 8);
 	OFF(scx_intf_stats, nr_user_dispatches, 16);

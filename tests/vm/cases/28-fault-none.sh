@@ -7,9 +7,10 @@ scx_rlfifo >/tmp/sched 2>&1 &
 s=$!
 check "loaded" wait_state enabled
 scxtest_fault probe 5 >/tmp/probe &
+probe=$!
 hackbench -g 4 -l 50 | grep Time
 hackbench -g 4 -l 50 | grep Time
-wait
+wait $probe
 sleep 1.2
 kill -INT $s
 wait $s
