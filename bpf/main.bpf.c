@@ -137,6 +137,22 @@ static __always_inline struct task_ctx *task_ctx_of(struct task_struct *p)
 	return bpf_task_storage_get(&task_ctxs, p, 0, 0);
 }
 
+/* Queued tasks that wake user space even when no CPU is idle. */
+#define WAKE_BATCH 32
+
+static bool any_cpu_idle(void)
+{
+	u32 i, words = (scx_bpf_nr_cpu_ids() + 63) / 64;
+
+	bpf_for(i, 0, SCX_INTF_MAX_CPUS / 64) {
+		if (i >= words)
+			break;
+		if (idle_cpus[i])
+			return true;
+	}
+	return false;
+}
+
 /* Wake the user-space scheduler if it sleeps on the ring: a WAKE record makes
  * its poll() return. Rate-limited by the sleeping flag, which we clear. */
 static void wake_usersched(void)
@@ -312,7 +328,12 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 		__builtin_memset(rec->cpumask, 0, sizeof(rec->cpumask));
 	}
 	__sync_fetch_and_add(&stats.nr_queued, 1);
-	bpf_ringbuf_submit(rec, 0);
+	/* Wake user space only when it is useful now: a CPU is idle, or a
+	 * batch is waiting. Otherwise the next CPU to run dry wakes it (see
+	 * scxcore_dispatch), and it finds several tasks at once. */
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	if (usersched_sleeping && (stats.nr_queued >= WAKE_BATCH || any_cpu_idle()))
+		wake_usersched();
 }
 
 /* Decisions that found their task not parked yet: ops.enqueue() submits the
@@ -443,7 +464,7 @@ void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 	}
 
 	/* This CPU is about to idle: user space may have work for it. */
-	if (nr_pending)
+	if (nr_pending || stats.nr_queued)
 		wake_usersched();
 }
 

@@ -201,7 +201,9 @@ SCX_API int scx_stats(const struct scx_sched *s, struct scx_stats *out)
 		return -EINVAL;
 	try {
 		scx_intf_stats k = s->core->kernel_stats();
-		out->nr_online_cpus = scxcore::online_cpus();
+		// A CPU going on- or offline restarts the scheduler (should_restart),
+		// so the count read at scx_init() holds for the handle's life.
+		out->nr_online_cpus = s->core->topology().nr_online();
 		out->nr_running = k.nr_running;
 		out->nr_queued = k.nr_queued;
 		out->nr_scheduled = s->core->nr_scheduled();

@@ -412,7 +412,11 @@ int Scheduler::notify(uint64_t nr_pending)
 	*usersched_seen_ns_ = now_ns();
 	if (exited())
 		return -ENODEV;
-	flush();
+	// Decisions are applied by the next ops.dispatch on any CPU: busy CPUs
+	// pass through it at every switch, and ours does as soon as we sleep.
+	// A system call to apply them now only pays off for a big backlog.
+	if (nr_unflushed_ >= kFlushBacklog)
+		flush();
 
 	ring *r = ring_buffer__ring(queued_, 0);
 	if (batch_pos_ < batch_len_ || ring__avail_data_size(r))

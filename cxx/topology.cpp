@@ -102,11 +102,6 @@ Topology Topology::read(const std::string &root)
 	return t;
 }
 
-int online_cpus()
-{
-	return (int)parse_cpu_list(read_line("/sys/devices/system/cpu/online")).size();
-}
-
 int Topology::nr_online() const
 {
 	int n = 0;

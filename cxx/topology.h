@@ -31,9 +31,6 @@ private:
 	std::vector<CpuTopo> cpus_;
 };
 
-// Number of CPUs online now.
-int online_cpus();
-
 // Parse a sysfs CPU list ("0-3,8,10-11") into its CPU ids; empty on garbage.
 std::vector<int> parse_cpu_list(const std::string &list);
 
