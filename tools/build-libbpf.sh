@@ -17,7 +17,7 @@ fi
 dsc=$(ls "$src"/libbpf_*.dsc | sort -V | tail -n 1)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 dpkg-source --no-check -x "$dsc" "$work/libbpf" >/dev/null
-make -s -C "$work/libbpf/src" -j"$(nproc)" BUILD_STATIC_ONLY=1 \
+env -u MAKEFLAGS -u MFLAGS make -s -C "$work/libbpf/src" -j"$(nproc)" BUILD_STATIC_ONLY=1 \
 	EXTRA_CFLAGS="-g -O2 -fPIC" OBJDIR="$work/obj" DESTDIR="$prefix" \
 	PREFIX= LIBDIR=/lib INCLUDEDIR=/include install install_uapi_headers >/dev/null
 echo "libbpf: $(basename "$dsc" .dsc) -> $prefix"
