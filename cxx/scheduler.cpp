@@ -20,6 +20,16 @@
 #include <time.h>
 #include <unistd.h>
 
+// ring_buffer__consume_n() is libbpf >= 1.5. With 1.4 (LIBBPF=system on
+// Debian 12, whose bookworm-backports has 1.4.6) on_queued() ends
+// ring_buffer__consume() itself once the batch is full: a negative return
+// stops it after that record has been consumed.
+#if LIBBPF_MAJOR_VERSION > 1 || (LIBBPF_MAJOR_VERSION == 1 && LIBBPF_MINOR_VERSION >= 5)
+#define SCX_HAVE_CONSUME_N 1
+#else
+static constexpr int kBatchFull = -ENOBUFS;
+#endif
+
 // The BPF object, embedded by bpf_blob.S.
 extern "C" const char scxcore_bpf_obj[];
 extern "C" const char scxcore_bpf_obj_end[];
@@ -270,13 +280,23 @@ int Scheduler::on_queued(void *ctx, void *data, size_t size)
 	if (size < sizeof(*rec) || rec->kind != SCX_REC_TASK || self->batch_len_ >= kBatch)
 		return 0;
 	self->batch_[self->batch_len_++] = *rec;
+#ifndef SCX_HAVE_CONSUME_N
+	if (self->batch_len_ >= kBatch)
+		return kBatchFull;
+#endif
 	return 0;
 }
 
 bool Scheduler::refill()
 {
 	batch_len_ = batch_pos_ = 0;
+#ifdef SCX_HAVE_CONSUME_N
 	int n = ring_buffer__consume_n(queued_, kBatch);
+#else
+	int n = ring_buffer__consume(queued_);
+	if (n == kBatchFull)
+		n = batch_len_;
+#endif
 	if (batch_len_)
 		__atomic_fetch_sub(&stats_->nr_queued, batch_len_, __ATOMIC_RELAXED);
 	return n > 0 || batch_len_ > 0;

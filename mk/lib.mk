@@ -1,10 +1,27 @@
 # libscxcore.so: the BPF backend embedded in the C++ core behind the C API.
 
+# libbpf: by default the private, static, -fPIC build in $(LIBBPF) (Makefile,
+# tools/build-libbpf.sh), hidden inside the library. LIBBPF=system instead
+# links the distribution's shared libbpf (>= 1.4, found by pkg-config) and
+# downloads nothing: the Debian package build (debian/rules) uses it.
+ifeq ($(LIBBPF),system)
+ifneq ($(shell pkg-config --atleast-version=1.4 libbpf && echo ok),ok)
+$(error LIBBPF=system needs libbpf >= 1.4 and its pkg-config file (Debian 12: libbpf-dev from bookworm-backports))
+endif
+LIBBPF_DEP    :=
+LIBBPF_CFLAGS := $(shell pkg-config --cflags libbpf)
+LIBBPF_LIBS   := $(shell pkg-config --libs libbpf)
+else
+LIBBPF_DEP    := $(LIBBPF)/lib/libbpf.a
+LIBBPF_CFLAGS := -I$(LIBBPF)/include
+LIBBPF_LIBS   := $(LIBBPF_DEP) -lelf -lz
+endif
+
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 \
 	-fms-extensions -Wno-microsoft-anon-tag $(WARN) -Wno-unused-parameter \
-	-Ibpf/include -I$(LIBBPF)/include
+	-Ibpf/include $(LIBBPF_CFLAGS)
 LIB_CXXFLAGS := $(CXXFLAGS) $(WARN) -std=c++17 -fPIC -fvisibility=hidden \
-	-fvisibility-inlines-hidden -Iinclude -I$(LIBBPF)/include
+	-fvisibility-inlines-hidden -Iinclude $(LIBBPF_CFLAGS)
 LIB_SOURCES := $(wildcard cxx/*.cpp) $(wildcard capi/*.cpp)
 LIB_OBJECTS := $(patsubst %.cpp,$(B)/obj/%.o,$(LIB_SOURCES)) $(B)/obj/cxx/bpf_blob.o
 LIB_REAL    := $(B)/lib/libscxcore.so.$(VERSION)
@@ -14,7 +31,7 @@ LIB_SONAME  := libscxcore.so.$(SOVERSION)
 all: lib
 lib: $(B)/lib/libscxcore.so
 
-$(B)/bpf/main.bpf.o: bpf/main.bpf.c bpf/intf.h $(wildcard bpf/include/*.h) $(LIBBPF)/lib/libbpf.a
+$(B)/bpf/main.bpf.o: bpf/main.bpf.c bpf/intf.h $(wildcard bpf/include/*.h) $(LIBBPF_DEP)
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -22,13 +39,13 @@ $(B)/obj/cxx/bpf_blob.o: cxx/bpf_blob.S $(B)/bpf/main.bpf.o
 	@mkdir -p $(@D)
 	$(CC) -c -DSCXCORE_BPF_OBJ='"$(B)/bpf/main.bpf.o"' $< -o $@
 
-$(B)/obj/%.o: %.cpp $(LIBBPF)/lib/libbpf.a
+$(B)/obj/%.o: %.cpp $(LIBBPF_DEP)
 	@mkdir -p $(@D)
 	$(CXX) $(LIB_CXXFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB_REAL): $(LIB_OBJECTS) $(LIBBPF)/lib/libbpf.a capi/libscxcore.map
+$(LIB_REAL): $(LIB_OBJECTS) $(LIBBPF_DEP) capi/libscxcore.map
 	@mkdir -p $(@D)
-	$(CXX) -shared -o $@ $(LIB_OBJECTS) $(LIBBPF)/lib/libbpf.a -lelf -lz \
+	$(CXX) -shared -o $@ $(LIB_OBJECTS) $(LIBBPF_LIBS) \
 		-Wl,-soname,$(LIB_SONAME) -Wl,--version-script=capi/libscxcore.map \
 		-Wl,--exclude-libs,ALL -Wl,-z,defs -Wl,-z,relro -Wl,-z,now $(LDFLAGS)
 

@@ -28,4 +28,4 @@ test-unit-topology: $(UNIT_TOPOLOGY)
 	$(UNIT_TOPOLOGY)
 
 test-unit-abi: $(B)/lib/libscxcore.so
-	tests/unit/abi_symbols.sh $(B)/lib/libscxcore.so include/scx/scxcore.h
+	tests/unit/abi_symbols.sh $(B)/lib/libscxcore.so include/scx/scxcore.h $(filter system,$(LIBBPF))

@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# tests/unit/abi_symbols.sh [LIBRARY [HEADER]]
+# tests/unit/abi_symbols.sh [LIBRARY [HEADER [system]]]
 #
 # Checks the shared library's ABI surface:
 #  - it exports only scx_* functions, all under the LIBSCXCORE_0 version node
 #    (which must exist), and exactly the SCX_API functions the header declares;
 #  - its SONAME is libscxcore.so.0;
 #  - libbpf is inside it, statically and hidden: no undefined libbpf symbols
-#    and no NEEDED libbpf.so.
+#    and no NEEDED libbpf.so; or, with "system" (a LIBBPF=system build, e.g.
+#    the Debian package), it NEEDs the system's shared libbpf.so.1.
 # Defaults: build/lib/libscxcore.so and include/scx/scxcore.h of this tree.
 # Prints PASS/FAIL lines and "N passed, N failed"; exit status 1 on failure.
 set -uo pipefail
@@ -15,6 +16,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 lib=${1:-$top/build/lib/libscxcore.so}
 hdr=${2:-$top/include/scx/scxcore.h}
+libbpf_mode=${3:-static}
 node=LIBSCXCORE_0
 soname=libscxcore.so.0
 
@@ -106,6 +108,14 @@ else
 fi
 
 needed=$(awk '$1 == "NEEDED" { print $2 }' <<<"$dynamic")
+if [ "$libbpf_mode" = system ]; then
+	if grep -qx 'libbpf\.so\.1' <<<"$needed"; then
+		pass "LIBBPF=system build: libbpf.so.1 is NEEDED"
+	else
+		fail "LIBBPF=system build but libbpf.so.1 is not NEEDED: $(echo $needed)"
+	fi
+	finish
+fi
 if [ -n "$needed" ] && ! grep -q 'libbpf' <<<"$needed"; then
 	pass "libbpf.so is not NEEDED ($(echo $needed))"
 else

@@ -1,0 +1,234 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# tests/pkg/build-and-install.sh [SOURCE_TREE]      (make test-pkg)
+#
+# Builds the Debian packages the way a clean package build would and checks
+# them:
+#  1. copies SOURCE_TREE (default: this repository), the files git tracks
+#     plus the untracked ones it does not ignore (no build/, no .tools/),
+#     into an empty directory;
+#  2. dpkg-buildpackage -us -uc -b there, without network (unshare -n when
+#     permitted), with an empty HOME and cache (so nothing cached, such as
+#     the libbpf source, can be used);
+#  3. lintian on the result: fails on errors, prints every tag;
+#  4. checks the packages' contents and the library's dependencies;
+#  5. unpacks the .debs into a scratch root with dpkg -x (no install as
+#     root) and builds and runs a C and a C++ program against them through
+#     pkg-config (PKG_CONFIG_SYSROOT_DIR), and runs the examples' --help.
+# The .debs and the build log are left in build/pkg/ of this tree.
+# Prints PASS/FAIL lines, the time each step took and "N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+src=$(cd "${1:-$top}" && pwd)
+out=$top/build/pkg
+npass=0 nfail=0
+pass() { echo "PASS: $*"; npass=$((npass + 1)); }
+fail() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
+show() { sed 's/^/      /'; }
+finish() {
+	echo "$npass passed, $nfail failed"
+	exit $((nfail > 0))
+}
+step() { echo "== $* ($(($(date +%s) - t0)) s so far)"; }
+t0=$(date +%s)
+
+for tool in dpkg-buildpackage dpkg-checkbuilddeps lintian pkg-config; do
+	command -v $tool >/dev/null || { fail "$tool not found (make deps)"; finish; }
+done
+if ! version=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version) ||
+	! name=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Source); then
+	fail "cannot read $src/debian/changelog"
+	finish
+fi
+arch=$(dpkg-architecture -qDEB_HOST_ARCH)
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+
+work=$(mktemp -d) || exit 1
+trap 'rm -rf "$work"' EXIT
+tree=$work/$name-$version
+
+step "copying $src"
+mkdir -p "$tree"
+if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	# Tracked files still present, and untracked ones that are not ignored.
+	(cd "$src" && git ls-files -z -co --exclude-standard |
+		while IFS= read -r -d '' f; do [ -e "$f" ] || [ -L "$f" ] && printf '%s\0' "$f"; done |
+		tar --null -T - -cf -) | tar -C "$tree" -xf - ||
+		{ fail "copying the tree"; finish; }
+else
+	(cd "$src" && tar --exclude=./build --exclude=./.tools -cf - .) | tar -C "$tree" -xf - ||
+		{ fail "copying the tree"; finish; }
+fi
+pass "copied $(cd "$tree" && find . -type f | wc -l) files into an empty directory"
+
+step "dpkg-buildpackage -us -uc -b"
+if ! deps=$(cd "$tree" && dpkg-checkbuilddeps 2>&1); then
+	fail "build dependencies: $deps"
+	finish
+fi
+nonet=()
+if unshare -n true 2>/dev/null; then
+	nonet=(unshare -n)
+	msg="in a network namespace with no network"
+else
+	msg="(could not drop the network here: unshare -n not permitted)"
+fi
+mkdir -p "$work/home" "$out"
+log=$out/build.log
+tb=$(date +%s)
+(cd "$tree" && env HOME="$work/home" XDG_CACHE_HOME="$work/home/.cache" \
+	SCX_CACHE_DIR="$work/home/nocache" "${nonet[@]}" \
+	dpkg-buildpackage -us -uc -b) >"$log" 2>&1
+rc=$?
+tb=$(($(date +%s) - tb))
+if [ $rc = 0 ]; then
+	pass "dpkg-buildpackage -us -uc -b $msg: ${tb} s (log: ${log#"$top"/})"
+else
+	fail "dpkg-buildpackage exit status $rc after ${tb} s; end of ${log#"$top"/}:"
+	tail -n 30 "$log" | show
+	finish
+fi
+if grep -E '(^|[^-])warning:' "$log" | grep -v '^dpkg-' >"$work/warnings"; [ -s "$work/warnings" ]; then
+	fail "compiler warnings in the package build:"
+	show <"$work/warnings"
+else
+	pass "no compiler warnings in the package build"
+fi
+# The test targets debian/rules ran (they passed, or the build would have failed).
+checks=$(sed -n '/override_dh_auto_test/,/Leaving directory/p' "$log" |
+	grep -oE '(^| )test-[a-z-]+' | tr -d ' ' | sort -u | tr '\n' ' ')
+if grep -q 'nocheck' <<<"${DEB_BUILD_OPTIONS:-}"; then
+	echo "note: DEB_BUILD_OPTIONS=nocheck: the package build ran no tests"
+elif [ -n "$checks" ]; then
+	pass "the package build ran and passed: $checks"
+else
+	fail "the package build ran no tests"
+fi
+
+changes=$work/${name}_${version}_${arch}.changes
+debs=("$work"/*.deb)
+rm -f "$out"/*.deb
+cp "${debs[@]}" "$out"/
+step "lintian"
+lintian -I --pedantic --fail-on error "$changes" >"$work/lintian" 2>&1
+rc=$?
+lint=$(grep -v '^running with root privileges is not recommended!$' "$work/lintian")
+[ -z "$lint" ] || show <<<"$lint"
+if [ $rc = 0 ]; then
+	pass "lintian: no errors ($(grep -c '^W: ' <<<"$lint") warnings, $(grep -c '^[IP]: ' <<<"$lint") info/pedantic tags)"
+else
+	fail "lintian: exit status $rc"
+fi
+
+step "package contents"
+for p in libscxcore0 libscxcore-dev scxcore-examples; do
+	[ -f "$work/${p}_${version}_${arch}.deb" ] || fail "no ${p}_${version}_${arch}.deb"
+done
+contents() { dpkg-deb -c "$work/${1}_${version}_${arch}.deb" | awk '{ print $6 }' | sed 's|^\./|/|'; }
+lib=/usr/lib/$multiarch
+check_has() {
+	local p=$1 f missing=""
+	shift
+	for f in "$@"; do
+		grep -qx "$f" <<<"$(contents "$p")" || missing="$missing $f"
+	done
+	if [ -z "$missing" ]; then
+		pass "$p has $*"
+	else
+		fail "$p lacks$missing"
+	fi
+}
+check_has libscxcore0 "$lib/libscxcore.so.$version" "$lib/libscxcore.so.0"
+check_has libscxcore-dev "$lib/libscxcore.so" /usr/include/scx/scxcore.h \
+	/usr/include/scx/scxcore.hpp "$lib/pkgconfig/scxcore.pc"
+check_has scxcore-examples /usr/bin/scx_rlfifo /usr/bin/scx_rlvtime \
+	/usr/share/man/man1/scx_rlfifo.1.gz /usr/share/man/man1/scx_rlvtime.1.gz
+if contents libscxcore0 | grep -q '\.so$\|/include/'; then
+	fail "libscxcore0 holds development files"
+else
+	pass "libscxcore0 holds no development files"
+fi
+dep=$(dpkg-deb -f "$work/libscxcore0_${version}_${arch}.deb" Depends)
+if grep -qE 'libbpf1 \(>= 1:1\.([4-9]|[1-9][0-9])' <<<"$dep"; then
+	pass "libscxcore0 Depends: $dep"
+else
+	fail "libscxcore0 does not depend on libbpf1 >= 1:1.4: $dep"
+fi
+dep=$(dpkg-deb -f "$work/scxcore-examples_${version}_${arch}.deb" Depends)
+if grep -qE "libscxcore0 \(>= $version\)" <<<"$dep"; then
+	pass "scxcore-examples Depends: $dep"
+else
+	fail "scxcore-examples does not depend on libscxcore0 (>= $version): $dep"
+fi
+
+step "unpack with dpkg -x and build against the packages"
+root=$work/root
+for d in "${debs[@]}"; do
+	dpkg -x "$d" "$root" || fail "dpkg -x $(basename "$d")"
+done
+flags=$(PKG_CONFIG_PATH=$root$lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$root \
+	pkg-config --cflags --libs scxcore 2>&1)
+case $flags in
+*"-I$root/usr/include"*"-L$root$lib "*"-lscxcore"*) pass "pkg-config --cflags --libs scxcore: $flags" ;;
+*) fail "pkg-config in the unpacked root: $flags" ;;
+esac
+cat >"$work/t.c" <<'C'
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <scx/scxcore.h>
+
+int main(void)
+{
+	struct scx_stats st = SCX_STATS_INIT;
+
+	printf("%s\n", scx_version());
+	if (scx_stats(NULL, &st) != -EINVAL || strlen(scx_strerror(-EINVAL)) == 0)
+		return 1;
+	return 0;
+}
+C
+cat >"$work/t.cpp" <<'CXX'
+#include <iostream>
+#include <scx/scxcore.hpp>
+
+int main()
+{
+	std::cout << scx::version() << '\n';
+	return 0;
+}
+CXX
+# shellcheck disable=SC2086 # word splitting of pkg-config's flags wanted
+if o=$(${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror "$work/t.c" -o "$work/t-c" $flags 2>&1) &&
+	r=$(LD_LIBRARY_PATH=$root$lib "$work/t-c" 2>&1) && [ "$r" = "$version" ]; then
+	pass "C program built against the unpacked packages prints scx_version(): $r"
+else
+	fail "C program: ${o}${r:-}"
+fi
+# shellcheck disable=SC2086
+if o=$(${CXX:-c++} -std=c++17 -Wall -Wextra -Wpedantic -Werror "$work/t.cpp" -o "$work/t-cxx" $flags 2>&1) &&
+	r=$(LD_LIBRARY_PATH=$root$lib "$work/t-cxx" 2>&1) && [ "$r" = "$version" ]; then
+	pass "C++ program built against the unpacked packages prints scx::version(): $r"
+else
+	fail "C++ program: ${o}${r:-}"
+fi
+resolved=$(LD_LIBRARY_PATH=$root$lib ldd "$work/t-c" |
+	awk '$1 ~ /^lib(scxcore|bpf)\.so/ { printf "%s%s => %s", sep, $1, $3; sep = ", " }')
+if grep -q "libscxcore.so.0 => $root$lib/libscxcore.so.0" <<<"$resolved" &&
+	grep -q 'libbpf.so.1 => /' <<<"$resolved"; then
+	pass "loads $resolved"
+else
+	fail "libraries loaded: $resolved"
+fi
+for p in "$root"/usr/bin/*; do
+	if o=$(LD_LIBRARY_PATH=$root$lib "$p" --help 2>&1); then
+		pass "unpacked $(basename "$p") --help runs"
+	else
+		fail "unpacked $(basename "$p") --help:"
+		show <<<"$o"
+	fi
+done
+
+echo "total: $(($(date +%s) - t0)) s (dpkg-buildpackage: $tb s); packages in ${out#"$top"/}/"
+finish
