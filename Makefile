@@ -27,6 +27,12 @@ help:
 	@echo "make vm CMD='...'  run a command in the VM (programs in $(B)/bin are on PATH)"
 	@echo "make run-example   the main job: scx_rlfifo under a workload in the VM"
 	@echo "make kernel    download/cache the sched_ext kernel; make vmlinux regenerates bpf/include/vmlinux.h"
+	@echo "make install [PREFIX=... DESTDIR=...] / make uninstall"
+	@echo "make sim SCHED=prog WORKLOAD=preset|file [SEED=N]   run a scheduler under the simulator"
+	@echo "make soak      5 minutes of stress-ng under scx_rlfifo in the VM"
+	@echo "make bench [QUICK=1]   scheduler benchmarks in the VM"
+	@echo "make test-pkg  build the Debian packages and install them into a scratch root"
+	@echo "make abi-baseline      accept the current ABI (after a deliberate change)"
 
 deps:
 	@tools/deps.sh
