@@ -3,13 +3,18 @@
  * scxtest_latency: workloads that measure what a scheduler gives interactive
  * tasks and how it honours nice. Runs under whatever scheduler is loaded.
  *
- *   scxtest_latency [-n COUNT] [-p PERIOD_US] [-w WARMUP] [-l LABEL]
+ *   scxtest_latency [-n COUNT] [-p PERIOD_US] [-w WARMUP] [-l LABEL] [-o FILE]
  *       Sleep PERIOD_US (default 1000) COUNT times (default 2000, after
  *       WARMUP unrecorded ones, default 20) and measure each wake-up's
  *       lateness: when the sleeper ran again minus when its timer was due.
  *       Prints one line:
  *         latency LABEL: n=.. period_us=.. mean_us=.. p50_us=.. p90_us=..
  *                        p99_us=.. max_us=..
+ *       and appends the samples (ns, one per line) to FILE.
+ *
+ *   scxtest_latency stats LABEL FILE...
+ *       The same line for the samples of all FILEs together (so that runs
+ *       under two schedulers can be interleaved and pooled).
  *
  *   scxtest_latency share SECS CPU NICE_A NICE_B
  *       Two CPU hogs pinned to CPU, at NICE_A and NICE_B, spin for SECS
@@ -43,7 +48,8 @@ static uint64_t ts_ns(clockid_t clk)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: scxtest_latency [-n COUNT] [-p PERIOD_US] [-w WARMUP] [-l LABEL]\n"
+	fprintf(stderr, "usage: scxtest_latency [-n COUNT] [-p PERIOD_US] [-w WARMUP] [-l LABEL] [-o FILE]\n"
+			"       scxtest_latency stats LABEL FILE...\n"
 			"       scxtest_latency share SECS CPU NICE_A NICE_B\n");
 	exit(2);
 }
@@ -73,18 +79,71 @@ static uint64_t percentile(const uint64_t *v, size_t n, unsigned p)
 	return v[rank ? rank - 1 : 0];
 }
 
+/* Sort @late and print its summary line. */
+static void report(const char *label, uint64_t *late, size_t n, long period_us)
+{
+	uint64_t sum = 0;
+
+	if (!n) {
+		printf("latency %s: n=0\n", label);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		sum += late[i];
+	qsort(late, n, sizeof(*late), cmp_u64);
+	printf("latency %s: n=%zu ", label, n);
+	if (period_us > 0)
+		printf("period_us=%ld ", period_us);
+	printf("mean_us=%llu p50_us=%llu p90_us=%llu p99_us=%llu max_us=%llu\n",
+	       (unsigned long long)(sum / n / 1000),
+	       (unsigned long long)(percentile(late, n, 50) / 1000),
+	       (unsigned long long)(percentile(late, n, 90) / 1000),
+	       (unsigned long long)(percentile(late, n, 99) / 1000),
+	       (unsigned long long)(late[n - 1] / 1000));
+}
+
+static int pooled(int argc, char **argv)
+{
+	size_t n = 0, cap = 4096;
+	uint64_t *late = malloc(cap * sizeof(*late));
+
+	if (argc < 4)
+		usage();
+	for (int a = 3; a < argc; a++) {
+		FILE *f = fopen(argv[a], "r");
+		unsigned long long v;
+
+		if (!f) {
+			perror(argv[a]);
+			return 1;
+		}
+		while (fscanf(f, "%llu", &v) == 1) {
+			if (n == cap && !(late = realloc(late, (cap *= 2) * sizeof(*late)))) {
+				perror("realloc");
+				return 1;
+			}
+			late[n++] = v;
+		}
+		fclose(f);
+	}
+	report(argv[2], late, n, 0);
+	free(late);
+	return 0;
+}
+
 static int probe(int argc, char **argv)
 {
 	long count = 2000, period_us = 1000, warmup = 20;
-	const char *label = "probe";
+	const char *label = "probe", *out = NULL;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:p:w:l:")) != -1) {
+	while ((c = getopt(argc, argv, "n:p:w:l:o:")) != -1) {
 		switch (c) {
 		case 'n': count = number(optarg, 1, 10000000); break;
 		case 'p': period_us = number(optarg, 1, 10000000); break;
 		case 'w': warmup = number(optarg, 0, 10000000); break;
 		case 'l': label = optarg; break;
+		case 'o': out = optarg; break;
 		default: usage();
 		}
 	}
@@ -98,7 +157,6 @@ static int probe(int argc, char **argv)
 	}
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0); /* no slack on top of what we measure */
 
-	uint64_t sum = 0;
 	for (long i = -warmup; i < count; i++) {
 		uint64_t due = ts_ns(CLOCK_MONOTONIC) + (uint64_t)period_us * 1000;
 		struct timespec ts = {(time_t)(due / 1000000000ULL), (long)(due % 1000000000ULL)};
@@ -111,19 +169,23 @@ static int probe(int argc, char **argv)
 			return 1;
 		}
 		uint64_t now = ts_ns(CLOCK_MONOTONIC);
-		if (i >= 0) {
+		if (i >= 0)
 			late[i] = now > due ? now - due : 0;
-			sum += late[i];
+	}
+	if (out) {
+		FILE *f = fopen(out, "a");
+		if (!f) {
+			perror(out);
+			return 1;
+		}
+		for (long i = 0; i < count; i++)
+			fprintf(f, "%llu\n", (unsigned long long)late[i]);
+		if (fclose(f)) {
+			perror(out);
+			return 1;
 		}
 	}
-	qsort(late, (size_t)count, sizeof(*late), cmp_u64);
-	printf("latency %s: n=%ld period_us=%ld mean_us=%llu p50_us=%llu p90_us=%llu p99_us=%llu "
-	       "max_us=%llu\n",
-	       label, count, period_us, (unsigned long long)(sum / (uint64_t)count / 1000),
-	       (unsigned long long)(percentile(late, (size_t)count, 50) / 1000),
-	       (unsigned long long)(percentile(late, (size_t)count, 90) / 1000),
-	       (unsigned long long)(percentile(late, (size_t)count, 99) / 1000),
-	       (unsigned long long)(late[count - 1] / 1000));
+	report(label, late, (size_t)count, period_us);
 	free(late);
 	return 0;
 }
@@ -227,6 +289,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && !strcmp(argv[1], "share"))
 		return share(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "stats"))
+		return pooled(argc, argv);
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		usage();
 	return probe(argc, argv);

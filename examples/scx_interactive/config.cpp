@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * scx_interactive: command-line parsing. Every value is checked here, before
+ * anything is loaded into the kernel.
+ */
+#include "config.hpp"
+
+#include <scx/scxcore.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <getopt.h>
+
+namespace interactive {
+
+namespace {
+
+constexpr uint64_t kSliceMinUs = SCX_SLICE_MIN_NS / 1000; // the library's range
+constexpr uint64_t kSliceMaxUs = SCX_SLICE_MAX_NS / 1000;
+constexpr uint64_t kExitDumpMax = 1 << 20;
+constexpr double kStatsMaxS = 3600;
+
+void usage(const char *prog, FILE *f)
+{
+	Config d;
+	std::fprintf(f,
+		"usage: %s [OPTIONS]\n"
+		"\n"
+		"An interactive sched_ext scheduler whose policy runs in user space: tasks run\n"
+		"earliest virtual deadline first, where deadline = vruntime + a latency\n"
+		"allowance that is small for tasks that sleep often. Needs root and a kernel\n"
+		"with sched_ext. Ctrl-C (SIGINT) or SIGTERM unloads it.\n"
+		"\n"
+		"options:\n"
+		"  -s, --slice-us US        base time slice, in microseconds, given when few\n"
+		"                           tasks wait; it shrinks as the queue grows\n"
+		"                           (%llu..%llu, default %llu)\n"
+		"  -m, --slice-us-min US    shortest slice, in microseconds, however long the\n"
+		"                           queue (%llu..--slice-us, default %llu)\n"
+		"  -p, --partial            schedule only tasks set to SCHED_EXT; the others\n"
+		"                           stay with the fair class (default: all tasks)\n"
+		"  -S, --stats SECS         print statistics every SECS seconds (decimals\n"
+		"                           allowed, 0.1..%g; default: none)\n"
+		"  -j, --stats-json         print the statistics as one JSON object per\n"
+		"                           interval on stdout, other messages on stderr\n"
+		"                           (interval: --stats, default 1 s)\n"
+		"  -d, --exit-dump-len BYTES  keep this many bytes of the kernel's debug dump\n"
+		"                           when the scheduler is ejected, and print them\n"
+		"                           (0..%llu, default 0)\n"
+		"  -n, --no-preempt         never preempt a CPU hog for a short-burst task\n"
+		"                           (slices are still enforced)\n"
+		"  -v, --verbose            print the library's and libbpf's diagnostics\n"
+		"  -h, --help               this text\n"
+		"\n"
+		"Tasks whose typical burst (run between two sleeps) is under %llu ms are\n"
+		"short-burst tasks; a CPU hog's latency allowance is %llu ms (weight 100).\n"
+		"A task waiting %llu ms here is dispatched out of order.\n"
+		"\n"
+		"statistics: the library's counters (see scx_stats(): user, kernel,\n"
+		"cancel, bounce, failed, invalid, clamped, congested, failsafe...; totals\n"
+		"since the load), restarts, and per interval:\n"
+		"  rounds       wake-ups of the scheduling loop; cpu_pct: its CPU use (%%)\n"
+		"  queue        tasks waiting here at the end; queue_max: most at once\n"
+		"  dispatched   tasks placed: refill (on a CPU whose task came back),\n"
+		"               idle (idle CPU), handoff (the loop's own CPU), expired\n"
+		"               (preempting a task whose slice is over), preempted (a\n"
+		"               short-burst task preempting a hog), overdue\n"
+		"  wait_*_us    mean/max time a task waited here, microseconds\n"
+		"  lag_*_us     deadline lag: by how much the virtual clock had passed a\n"
+		"               task's deadline when it was dispatched (mean/max, us)\n"
+		"\n"
+		"exit status: 0 after SIGINT/SIGTERM, 1 when the kernel ejected the\n"
+		"scheduler or it could not load, 2 for bad options.\n",
+		prog, (unsigned long long)kSliceMinUs, (unsigned long long)kSliceMaxUs,
+		(unsigned long long)(d.slice_ns / 1000), (unsigned long long)kSliceMinUs,
+		(unsigned long long)(d.slice_min_ns / 1000), kStatsMaxS,
+		(unsigned long long)kExitDumpMax, (unsigned long long)(d.interactive_ns() / 1000000),
+		(unsigned long long)(d.allowance_max_ns() / 1000000),
+		(unsigned long long)(d.max_wait_ns / 1000000));
+}
+
+// A whole decimal number without sign, else false.
+bool parse_u64(const char *s, uint64_t &out)
+{
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long v = std::strtoull(s, &end, 10);
+	if (errno || *end)
+		return false;
+	out = v;
+	return true;
+}
+
+bool parse_seconds(const char *s, double &out)
+{
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	char *end;
+	double v = std::strtod(s, &end);
+	if (errno || *end || !std::isfinite(v))
+		return false;
+	out = v;
+	return true;
+}
+
+ParseResult bad(const char *prog, const char *opt, const char *value, const char *expect)
+{
+	std::fprintf(stderr, "%s: invalid %s '%s': expected %s\n", prog, opt, value, expect);
+	return ParseResult::Error;
+}
+
+} // namespace
+
+ParseResult parse_args(int argc, char **argv, Config &cfg)
+{
+	static const struct option longopts[] = {
+		{"slice-us", required_argument, nullptr, 's'},
+		{"slice-us-min", required_argument, nullptr, 'm'},
+		{"partial", no_argument, nullptr, 'p'},
+		{"stats", required_argument, nullptr, 'S'},
+		{"stats-json", no_argument, nullptr, 'j'},
+		{"exit-dump-len", required_argument, nullptr, 'd'},
+		{"no-preempt", no_argument, nullptr, 'n'},
+		{"verbose", no_argument, nullptr, 'v'},
+		{"help", no_argument, nullptr, 'h'},
+		{nullptr, 0, nullptr, 0},
+	};
+	const char *prog = argc > 0 ? argv[0] : "scx_interactive";
+	char range[96];
+	bool slice_min_set = false;
+	int c;
+
+	opterr = 0; // our own messages
+	while ((c = getopt_long(argc, argv, ":s:m:pS:jd:nvh", longopts, nullptr)) != -1) {
+		uint64_t v = 0;
+		double secs = 0;
+
+		switch (c) {
+		case 's':
+			std::snprintf(range, sizeof(range), "microseconds, %llu..%llu",
+				      (unsigned long long)kSliceMinUs, (unsigned long long)kSliceMaxUs);
+			if (!parse_u64(optarg, v) || v < kSliceMinUs || v > kSliceMaxUs)
+				return bad(prog, "--slice-us", optarg, range);
+			cfg.slice_ns = v * 1000;
+			break;
+		case 'm':
+			std::snprintf(range, sizeof(range), "microseconds, %llu..%llu",
+				      (unsigned long long)kSliceMinUs, (unsigned long long)kSliceMaxUs);
+			if (!parse_u64(optarg, v) || v < kSliceMinUs || v > kSliceMaxUs)
+				return bad(prog, "--slice-us-min", optarg, range);
+			cfg.slice_min_ns = v * 1000;
+			slice_min_set = true;
+			break;
+		case 'p':
+			cfg.partial = true;
+			break;
+		case 'S':
+			std::snprintf(range, sizeof(range), "seconds, 0.1..%g", kStatsMaxS);
+			if (!parse_seconds(optarg, secs) || secs < 0.1 || secs > kStatsMaxS)
+				return bad(prog, "--stats", optarg, range);
+			cfg.stats_interval_s = secs;
+			break;
+		case 'j':
+			cfg.stats_json = true;
+			break;
+		case 'd':
+			std::snprintf(range, sizeof(range), "bytes, 0..%llu", (unsigned long long)kExitDumpMax);
+			if (!parse_u64(optarg, v) || v > kExitDumpMax)
+				return bad(prog, "--exit-dump-len", optarg, range);
+			cfg.exit_dump_len = (uint32_t)v;
+			break;
+		case 'n':
+			cfg.preempt = false;
+			break;
+		case 'v':
+			cfg.verbose = true;
+			break;
+		case 'h':
+			usage(prog, stdout);
+			return ParseResult::Help;
+		case ':':
+			std::fprintf(stderr, "%s: option '%s' needs a value (see --help)\n", prog,
+				     argv[optind - 1]);
+			return ParseResult::Error;
+		default:
+			if (optopt)
+				std::fprintf(stderr, "%s: unknown option '-%c' (see --help)\n", prog, optopt);
+			else
+				std::fprintf(stderr, "%s: unknown option '%s' (see --help)\n", prog,
+					     argv[optind - 1]);
+			return ParseResult::Error;
+		}
+	}
+	if (optind < argc) {
+		std::fprintf(stderr, "%s: unexpected argument '%s' (see --help)\n", prog, argv[optind]);
+		return ParseResult::Error;
+	}
+	if (!slice_min_set && cfg.slice_min_ns > cfg.slice_ns)
+		cfg.slice_min_ns = cfg.slice_ns; // a short --slice-us lowers the default floor
+	if (cfg.slice_min_ns > cfg.slice_ns) {
+		std::fprintf(stderr, "%s: --slice-us-min (%llu) must not exceed --slice-us (%llu)\n",
+			     prog, (unsigned long long)(cfg.slice_min_ns / 1000),
+			     (unsigned long long)(cfg.slice_ns / 1000));
+		return ParseResult::Error;
+	}
+	if (cfg.stats_json && cfg.stats_interval_s == 0)
+		cfg.stats_interval_s = 1;
+	return ParseResult::Run;
+}
+
+} // namespace interactive

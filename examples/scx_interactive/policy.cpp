@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * scx_interactive: the scheduling policy (see policy.hpp).
+ */
+#include "policy.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <iterator>
+#include <sched.h>
+#include <sys/resource.h>
+
+namespace interactive {
+
+namespace {
+
+// How many held tasks a placement looks at when the first ones may not run
+// on the CPU at hand, and how many select_cpu() calls (system calls) a
+// round may spend on tasks that cannot run everywhere.
+constexpr int kMaxScan = 16;
+constexpr int kMaxRestrictedProbes = 64;
+// Forget tasks not seen for this long (they exited, or sleep for long: seen
+// again, such a task starts afresh at the virtual clock).
+constexpr uint64_t kForgetNs = 10ULL * 1000000000;
+
+uint64_t scale_by_weight(uint64_t ns, uint32_t weight)
+{
+	return ns * 100 / std::max<uint32_t>(weight, 1);
+}
+
+} // namespace
+
+uint64_t now_ns()
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts); // the clock of the task timestamps
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+Policy::Policy(scx::Scheduler &s, const Config &cfg) : s_(s), cfg_(cfg)
+{
+	nr_cpus_ = s.nr_cpus();
+	llc_of_.assign((size_t)nr_cpus_, -1);
+	slots_.assign((size_t)nr_cpus_, Slot());
+	for (int cpu = 0; cpu < nr_cpus_; cpu++) {
+		scx::CpuInfo ci = s.cpu_info(cpu);
+		if (ci.online) {
+			nr_online_++;
+			llc_of_[(size_t)cpu] = ci.llc_id;
+		}
+	}
+	nr_online_ = std::max(nr_online_, 1);
+}
+
+IntervalStats Policy::take_interval()
+{
+	IntervalStats out = iv_;
+	iv_ = IntervalStats();
+	iv_.queue_max = queue_.size();
+	return out;
+}
+
+void Policy::schedule()
+{
+	uint64_t now = now_ns();
+
+	iv_.rounds++;
+	freed_.clear();
+	// The loop's CPU ran what we had put there when the loop slept: if
+	// that task is not back, it went to sleep and the CPU is free.
+	if (slept_ns_ && valid_cpu(slept_cpu_)) {
+		const Slot &s = slots_[(size_t)slept_cpu_];
+		if (s.pid && s.since_ns < slept_ns_) {
+			release_slot(s.pid);
+			slots_[(size_t)slept_cpu_] = Slot(); // also if we forgot that task
+			mark_free(slept_cpu_);
+		}
+	}
+	update_clock(now);
+	size_t taken = 0;
+	while (auto t = s_.dequeue()) {
+		enqueue(*t, now);
+		taken++;
+	}
+	iv_.empty += !taken;
+	iv_.queue_max = std::max(iv_.queue_max, queue_.size());
+	update_clock(now);
+
+	dispatch_overdue(now);
+	dispatch_refill(now);
+	dispatch_idle(now);
+	dispatch_expired(now);
+	if (cfg_.preempt)
+		dispatch_preempt(now);
+
+	if (now >= next_gc_ns_) {
+		forget_old_tasks(now);
+		next_gc_ns_ = now + 1000000000;
+	}
+}
+
+void Policy::enqueue(const scx::QueuedTask &t, uint64_t now)
+{
+	auto [it, is_new] = tasks_.try_emplace(t.pid());
+	TaskState &st = it->second;
+	uint32_t w = t.weight();
+
+	release_slot(t.pid());
+	if (!t.wakeup())
+		cpu_left(t.cpu(), t.start_ts());
+	st.seen_ns = now;
+
+	// Charge the last run once (a task can be queued again without having
+	// run, e.g. after a change of affinity).
+	uint64_t ran = 0;
+	if (t.stop_ts() > t.start_ts() && t.stop_ts() != st.last_stop_ts)
+		ran = t.stop_ts() - t.start_ts();
+	st.last_stop_ts = t.stop_ts();
+
+	// A task new to this program (new, or last seen before a restart or
+	// long ago) starts at the clock.
+	uint64_t vruntime = is_new || t.vtime() == 0 ? clock_ : t.vtime();
+	if (is_new)
+		st.avg_burst_ns = cfg_.slice_min_ns; // neutral until it shows its bursts
+	vruntime += scale_by_weight(ran, w);
+
+	st.burst_ns += ran;
+	if (t.wakeup()) {
+		// The run just charged ended its last burst.
+		st.avg_burst_ns = (3 * st.avg_burst_ns + st.burst_ns) / 4;
+		st.burst_ns = 0;
+		// At most one slice of credit for the time it slept.
+		uint64_t credit = cfg_.wake_credit_ns();
+		if (clock_ > credit)
+			vruntime = std::max(vruntime, clock_ - credit);
+	}
+
+	uint64_t typical = std::max(st.avg_burst_ns, st.burst_ns);
+	uint64_t allowance = std::min(typical, cfg_.allowance_max_ns());
+	Key k{vruntime + scale_by_weight(allowance, w), t.pid(), t.token()};
+	Held h{t, vruntime, typical < cfg_.interactive_ns(),
+	       (int)t.nr_cpus_allowed() < nr_online_};
+	// A short-burst task not ahead of the clock (it used no more than its
+	// share) goes before every task waiting here.
+	if (h.interactive && vruntime <= clock_ && !queue_.empty() && queue_.begin()->first.deadline)
+		k.deadline = std::min(k.deadline, queue_.begin()->first.deadline - 1);
+
+	if (queue_.emplace(k, h).second) { // else: the same wait reported twice
+		by_age_.emplace(t.enqueue_ts(), k);
+		vruntimes_.insert(vruntime);
+		nr_restricted_ += h.restricted;
+	}
+}
+
+bool Policy::wait()
+{
+	struct rusage before, after;
+	int cpu = sched_getcpu();
+	uint64_t start = now_ns();
+	bool ok, have = !getrusage(RUSAGE_THREAD, &before);
+
+	ok = s_.notify(queue_.size() - nr_restricted_);
+	have = have && !getrusage(RUSAGE_THREAD, &after);
+	bool slept = have && after.ru_nvcsw != before.ru_nvcsw;
+	slept_cpu_ = cpu;
+	slept_ns_ = slept ? start : 0;
+	return ok;
+}
+
+void Policy::update_clock(uint64_t now)
+{
+	// The lowest vruntime of the tasks that wait here and of those that
+	// run where we put them, counting these as running ever since (one
+	// that went to sleep instead soon stops holding the clock back).
+	uint64_t low = vruntimes_.empty() ? UINT64_MAX : *vruntimes_.begin();
+	for (const Slot &s : slots_)
+		if (s.pid)
+			low = std::min(low, s.vruntime + scale_by_weight(now - s.since_ns, s.weight));
+	if (low != UINT64_MAX)
+		clock_ = std::max(clock_, low);
+}
+
+// Tasks that waited too long, oldest first, out of deadline order: to a CPU
+// freed in this round, else to the CPU they last ran on (preempting what
+// runs there if its slice is over, else next in line).
+void Policy::dispatch_overdue(uint64_t now)
+{
+	while (!by_age_.empty()) {
+		auto [since, key] = *by_age_.begin();
+		if (now <= since || now - since < cfg_.max_wait_ns)
+			return;
+		auto it = queue_.find(key);
+		if (it == queue_.end()) { // cannot happen; do not loop on it
+			by_age_.erase(by_age_.begin());
+			continue;
+		}
+		const Held &h = it->second;
+		int prev = h.task.cpu();
+		int cpu = valid_cpu(prev) ? prev : SCX_CPU_ANY;
+		bool preempt = cpu != SCX_CPU_ANY && expired(cpu, now) && cpu != sched_getcpu();
+		for (int f : freed_) {
+			if (!slots_[(size_t)f].pid && (!h.restricted || f == prev)) {
+				cpu = f;
+				preempt = false;
+				break;
+			}
+		}
+		if (!dispatch(it, cpu, preempt, now))
+			return;
+		iv_.overdue++;
+	}
+}
+
+Policy::Queue::iterator Policy::best_for(int cpu)
+{
+	int scanned = 0;
+	for (auto it = queue_.begin(); it != queue_.end() && scanned < kMaxScan; ++it, scanned++) {
+		// Its CPU mask is not known here: a restricted task only goes
+		// back to the CPU it ran on.
+		if (!it->second.restricted || it->second.task.cpu() == cpu)
+			return it;
+	}
+	return queue_.end();
+}
+
+// CPUs whose task came back this round: the best task for each, the CPU
+// this loop runs on first (the best task runs there as soon as we sleep,
+// without waking another CPU).
+void Policy::dispatch_refill(uint64_t now)
+{
+	auto self = std::find(freed_.begin(), freed_.end(), sched_getcpu());
+	if (self != freed_.end())
+		std::rotate(freed_.begin(), self, self + 1);
+	for (int cpu : freed_) {
+		if (queue_.empty())
+			return;
+		if (slots_[(size_t)cpu].pid)
+			continue; // taken already
+		auto it = best_for(cpu);
+		if (it == queue_.end())
+			continue;
+		if (!dispatch(it, cpu, false, now))
+			return;
+		iv_.refill++;
+	}
+}
+
+// Earliest deadline first, to idle CPUs, while there are some.
+void Policy::dispatch_idle(uint64_t now)
+{
+	int probes = 0;
+
+	for (auto it = queue_.begin(); it != queue_.end();) {
+		const Held &h = it->second;
+
+		if (h.restricted && ++probes > kMaxRestrictedProbes)
+			return;
+		std::optional<int> cpu = s_.select_cpu(h.task); // prefers its previous CPU
+		if (!cpu) {
+			if (!h.restricted)
+				return; // no CPU is idle at all
+			++it;       // none it may use is: try the next task
+			continue;
+		}
+		auto next = std::next(it);
+		if (!dispatch(it, *cpu, false, now))
+			return;
+		iv_.to_idle++;
+		it = next;
+	}
+}
+
+// CPUs whose task used up its slice (or whose task we do not know): the
+// best task for each preempts it, if its deadline is earlier than the
+// running task's now is. The CPU this loop runs on needs no preemption: it
+// is free as soon as the loop sleeps.
+void Policy::dispatch_expired(uint64_t now)
+{
+	int self = sched_getcpu();
+
+	for (int i = -1; i < nr_cpus_ && !queue_.empty(); i++) {
+		int cpu = i < 0 ? self : i; // this loop's CPU first
+		if (!valid_cpu(cpu) || (i >= 0 && cpu == self) || !expired(cpu, now))
+			continue;
+		auto it = best_for(cpu);
+		if (it == queue_.end())
+			continue;
+		Slot &s = slots_[(size_t)cpu];
+		if (s.pid && cpu != self &&
+		    it->first.deadline >= s.deadline + scale_by_weight(now - s.since_ns, s.weight)) {
+			// What runs there is still the better choice (its deadline
+			// moved by what it ran since): another slice.
+			s.end_ns = now + slice_ns();
+			continue;
+		}
+		if (!dispatch(it, cpu, cpu != self, now))
+			return;
+		if (cpu == self)
+			iv_.handoff++;
+		else
+			iv_.expired++;
+	}
+}
+
+// Short-burst tasks that still wait, in deadline order: each may take
+// the CPU of the running hog with the latest deadline after its own.
+void Policy::dispatch_preempt(uint64_t now)
+{
+	int self = sched_getcpu();
+	int scanned = 0;
+
+	for (auto it = queue_.begin(); it != queue_.end() && scanned < nr_online_; scanned++) {
+		auto next = std::next(it);
+		if (it->second.interactive) {
+			int cpu = find_victim(it->first, it->second, self, now);
+			if (cpu < 0)
+				return; // the next ones have later deadlines: no victim either
+			if (!dispatch(it, cpu, true, now))
+				return;
+			iv_.preempted++;
+		}
+		it = next;
+	}
+}
+
+int Policy::find_victim(const Key &k, const Held &h, int self_cpu, uint64_t now) const
+{
+	auto eligible = [&](int cpu) {
+		if (!valid_cpu(cpu) || cpu == self_cpu)
+			return false;
+		const Slot &s = slots_[(size_t)cpu];
+		// A hog that has run a little, with a later deadline.
+		return s.pid && s.hog && now - s.since_ns >= cfg_.slice_min_ns / 8 && s.deadline > k.deadline;
+	};
+	int prev = h.task.cpu();
+
+	if (eligible(prev))
+		return prev;
+	if (h.restricted)
+		return -1; // its CPU mask is unknown here: only its previous CPU is safe
+	int prev_llc = valid_cpu(prev) ? llc_of_[(size_t)prev] : -1;
+	int best = -1, best_same_llc = -1;
+	for (int cpu = 0; cpu < nr_cpus_; cpu++) {
+		if (!eligible(cpu))
+			continue;
+		uint64_t dl = slots_[(size_t)cpu].deadline;
+		if (best < 0 || dl > slots_[(size_t)best].deadline)
+			best = cpu;
+		if (llc_of_[(size_t)cpu] == prev_llc &&
+		    (best_same_llc < 0 || dl > slots_[(size_t)best_same_llc].deadline))
+			best_same_llc = cpu;
+	}
+	return best_same_llc >= 0 ? best_same_llc : best;
+}
+
+bool Policy::expired(int cpu, uint64_t now) const
+{
+	const Slot &s = slots_[(size_t)cpu];
+	return !s.pid || now >= s.end_ns;
+}
+
+uint64_t Policy::slice_ns() const
+{
+	// The base slice while at most as many tasks wait as there are CPUs,
+	// then shorter in proportion, so that the queue drains in about one
+	// base slice.
+	uint64_t n = queue_.size();
+	uint64_t cpus = (uint64_t)nr_online_;
+	uint64_t slice = cfg_.slice_ns * cpus / (cpus + n);
+	return std::max(slice, cfg_.slice_min_ns);
+}
+
+bool Policy::dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now)
+{
+	const Key k = it->first;
+	const Held h = it->second;
+	uint64_t slice = slice_ns();
+	scx::DispatchedTask d(h.task);
+
+	d.cpu(cpu).slice_ns(slice).vtime(h.vruntime).preempt(preempt);
+	if (!s_.dispatch(d))
+		return false;
+	uint64_t since = h.task.enqueue_ts();
+	uint64_t wait = now > since ? now - since : 0;
+	uint64_t lag = clock_ > k.deadline ? clock_ - k.deadline : 0;
+	iv_.dispatched++;
+	iv_.wait_sum_ns += wait;
+	iv_.wait_max_ns = std::max(iv_.wait_max_ns, wait);
+	iv_.lag_sum_ns += lag;
+	iv_.lag_max_ns = std::max(iv_.lag_max_ns, lag);
+
+	by_age_.erase({since, k});
+	auto vr = vruntimes_.find(h.vruntime);
+	if (vr != vruntimes_.end())
+		vruntimes_.erase(vr);
+	nr_restricted_ -= h.restricted;
+	queue_.erase(it);
+
+	if (valid_cpu(cpu)) {
+		Slot &s = slots_[(size_t)cpu];
+		if (s.pid && s.pid != k.pid) { // preempted, or queued behind
+			auto old = tasks_.find(s.pid);
+			if (old != tasks_.end() && old->second.slot == cpu)
+				old->second.slot = -1;
+		}
+		s.pid = k.pid;
+		s.vruntime = h.vruntime;
+		s.weight = h.task.weight();
+		s.deadline = k.deadline;
+		s.since_ns = now;
+		s.end_ns = now + slice;
+		s.hog = !h.interactive;
+		auto ts = tasks_.find(k.pid);
+		if (ts != tasks_.end())
+			ts->second.slot = cpu;
+	}
+	return true;
+}
+
+void Policy::mark_free(int cpu)
+{
+	if (valid_cpu(cpu) && std::find(freed_.begin(), freed_.end(), cpu) == freed_.end())
+		freed_.push_back(cpu);
+}
+
+void Policy::release_slot(int32_t pid)
+{
+	auto it = tasks_.find(pid);
+	if (it == tasks_.end() || it->second.slot < 0)
+		return;
+	int cpu = it->second.slot;
+	it->second.slot = -1;
+	Slot &s = slots_[(size_t)cpu];
+	if (s.pid != pid)
+		return;
+	s = Slot();
+	mark_free(cpu);
+}
+
+void Policy::cpu_left(int cpu, uint64_t start_ts)
+{
+	if (!valid_cpu(cpu))
+		return;
+	Slot &s = slots_[(size_t)cpu];
+	if (s.pid && s.since_ns > start_ts)
+		return; // the task we put there since runs next
+	if (s.pid) {
+		auto old = tasks_.find(s.pid);
+		if (old != tasks_.end() && old->second.slot == cpu)
+			old->second.slot = -1;
+		s = Slot();
+	}
+	mark_free(cpu);
+}
+
+void Policy::forget_old_tasks(uint64_t now)
+{
+	for (auto it = tasks_.begin(); it != tasks_.end();) {
+		if (now - it->second.seen_ns < kForgetNs) {
+			++it;
+			continue;
+		}
+		int cpu = it->second.slot;
+		if (cpu >= 0 && slots_[(size_t)cpu].pid == it->first)
+			slots_[(size_t)cpu] = Slot();
+		it = tasks_.erase(it);
+	}
+}
+
+} // namespace interactive

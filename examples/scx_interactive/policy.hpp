@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * scx_interactive: the scheduling policy.
+ *
+ * Earliest virtual deadline first, in user space:
+ *
+ *   vruntime  += runtime * 100 / weight          (weight 100 = nice 0)
+ *   deadline   = vruntime + allowance * 100 / weight
+ *   allowance  = min(the task's typical burst, 20 base slices)
+ *
+ * A burst is what a task runs between two sleeps; its typical burst is an
+ * average of its last bursts (or the current one, if longer). A task that
+ * sleeps after short runs gets an early deadline, a CPU hog a late one.
+ *
+ * The virtual clock is the lowest vruntime among the tasks waiting here and
+ * those running where we put them (counted as running since; the clock
+ * never goes back). A waking task's vruntime is raised to at least the
+ * clock minus one base slice: a long sleep banks at most one slice of
+ * credit. A short-burst task that is not
+ * ahead of the clock (it used no more than its share) goes before every
+ * task waiting here, so CPU hogs cannot starve it. New tasks start at the
+ * clock.
+ *
+ * Tasks wait here in a set ordered by (deadline, pid, token) and leave in
+ * that order, for CPUs that are free:
+ *  - a CPU whose task (placed there by us) came back, or was preempted,
+ *    and the CPU the loop slept on, once what we put there ran and is not
+ *    back (it went to sleep);
+ *  - an idle CPU, found by scx_select_cpu() (the previous CPU, its SMT
+ *    siblings, its LLC, its node, then any, within the task's affinity);
+ *  - a CPU whose task used up its slice, if the best waiting task's
+ *    deadline is earlier than the running one's (moved by what it ran):
+ *    the kernel lets a task run on while nothing else is queued for its
+ *    CPU, so this program preempts it (this is how slices are enforced);
+ *    and the CPU this loop runs on, which is free as soon as it sleeps;
+ *  - a short-burst task may also preempt the CPU hog with the latest
+ *    deadline (its previous CPU first, then its LLC, then any).
+ * Slice = base * CPUs / (CPUs + waiting tasks), at least the minimum.
+ * A task that waited max_wait_ns goes to a free CPU or its previous one out
+ * of order, so that the kernel's fail-safe never has to step in.
+ */
+#ifndef SCX_INTERACTIVE_POLICY_HPP
+#define SCX_INTERACTIVE_POLICY_HPP
+
+#include "config.hpp"
+
+#include <scx/scxcore.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace interactive {
+
+uint64_t now_ns();
+
+// Counters of one statistics interval.
+struct IntervalStats {
+	uint64_t rounds = 0;    // scheduling rounds (wake-ups of the loop)
+	uint64_t empty = 0;     // rounds that found no task to take
+	uint64_t dispatched = 0;
+	uint64_t refill = 0;    // to a CPU whose task came back
+	uint64_t to_idle = 0;   // to an idle CPU found by select_cpu
+	uint64_t handoff = 0;   // to the CPU this loop runs on
+	uint64_t expired = 0;   // preempting a task whose slice is over
+	uint64_t preempted = 0; // a short-burst task preempted a hog
+	uint64_t overdue = 0;   // waited max_wait_ns: out of order
+	uint64_t wait_sum_ns = 0, wait_max_ns = 0;
+	uint64_t lag_sum_ns = 0, lag_max_ns = 0;
+	size_t queue_max = 0;
+};
+
+class Policy {
+public:
+	Policy(scx::Scheduler &s, const Config &cfg);
+
+	// One round: take every task the kernel queued, dispatch what can run.
+	void schedule();
+	// Sleep until there is work. notify() is told about the held tasks
+	// that may run on any CPU: the kernel then wakes us when a CPU goes
+	// idle. Tasks bound to some CPUs are not counted: every CPU going idle
+	// would wake us for nothing; their CPUs are checked at each wake-up
+	// and at least every Config::idle_wait_ms.
+	// False after a signal or once the scheduler exited.
+	bool wait();
+
+	size_t queue_len() const { return queue_.size(); }
+	size_t nr_tasks_known() const { return tasks_.size(); }
+	// This interval's counters; starts a new interval.
+	IntervalStats take_interval();
+
+private:
+	struct Key {
+		uint64_t deadline;
+		int32_t pid;
+		uint64_t token; // per task: (pid, token) names one wait
+		bool operator<(const Key &o) const
+		{
+			return std::tie(deadline, pid, token) < std::tie(o.deadline, o.pid, o.token);
+		}
+	};
+	struct Held {
+		scx::QueuedTask task;
+		uint64_t vruntime;
+		bool interactive; // its bursts are short
+		bool restricted;  // may not run on every online CPU
+	};
+	using Queue = std::map<Key, Held>;
+
+	// What this program knows about a task between two waits.
+	struct TaskState {
+		uint64_t last_stop_ts = 0; // the run already charged
+		uint64_t burst_ns = 0;     // run since it last woke up
+		uint64_t avg_burst_ns = 0; // average of its last bursts
+		uint64_t seen_ns = 0;
+		int32_t slot = -1;         // the CPU slot it holds, if any
+	};
+	// The task this program last put on a CPU, until it comes back.
+	struct Slot {
+		int32_t pid = 0;
+		uint64_t vruntime = 0;
+		uint32_t weight = 100;
+		uint64_t deadline = 0;
+		uint64_t since_ns = 0; // when it was dispatched
+		uint64_t end_ns = 0;   // when its slice is over
+		bool hog = false;
+	};
+
+	void enqueue(const scx::QueuedTask &t, uint64_t now);
+	void update_clock(uint64_t now);
+	void dispatch_overdue(uint64_t now);
+	void dispatch_refill(uint64_t now);
+	void dispatch_idle(uint64_t now);
+	void dispatch_expired(uint64_t now);
+	void dispatch_preempt(uint64_t now);
+	int find_victim(const Key &k, const Held &h, int self_cpu, uint64_t now) const;
+	// The first held task in deadline order that may run on @cpu (among
+	// the first few), or end().
+	Queue::iterator best_for(int cpu);
+	// Dispatch the held task @it to @cpu; false (task still held) when the
+	// decision could not be queued.
+	bool dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now);
+	uint64_t slice_ns() const;
+	// @cpu's task has used up its slice, or we do not know what runs there.
+	bool expired(int cpu, uint64_t now) const;
+	// @pid came back: the CPU we put it on is free.
+	void release_slot(int32_t pid);
+	// A task that ran on @cpu since @start_ts was preempted there.
+	void cpu_left(int cpu, uint64_t start_ts);
+	void mark_free(int cpu);
+	void forget_old_tasks(uint64_t now);
+	bool valid_cpu(int cpu) const { return cpu >= 0 && cpu < nr_cpus_ && llc_of_[(size_t)cpu] >= 0; }
+
+	scx::Scheduler &s_;
+	Config cfg_;
+	int nr_cpus_ = 0;
+	int nr_online_ = 0;
+	std::vector<int> llc_of_;   // by CPU id; -1 for an offline CPU
+	std::vector<Slot> slots_;   // by CPU id
+	std::vector<int> freed_;    // CPUs freed in this round, in order
+	uint64_t clock_ = 0;        // the virtual clock
+	Queue queue_;
+	std::set<std::pair<uint64_t, Key>> by_age_; // (enqueue_ts, key)
+	std::multiset<uint64_t> vruntimes_;         // of the held tasks
+	size_t nr_restricted_ = 0;                  // held tasks with Held::restricted
+	std::unordered_map<int32_t, TaskState> tasks_;
+	uint64_t next_gc_ns_ = 0;
+	// The CPU the loop last slept on, and when it went to sleep (0: it
+	// did not sleep: notify() found work at once).
+	int slept_cpu_ = -1;
+	uint64_t slept_ns_ = 0;
+	IntervalStats iv_;
+};
+
+} // namespace interactive
+
+#endif
