@@ -5,6 +5,7 @@
 #pragma once
 
 #include "../bpf/intf.h"
+#include "options.h"
 #include "topology.h"
 
 #include <atomic>
@@ -27,21 +28,6 @@ struct TaskInfo {
 	int32_t selected_cpu = -1; // the CPU select_cpu claimed for it
 	uint32_t nr_cpus_allowed = 0;
 	uint64_t cpumask[SCX_INTF_MASK_CPUS / 64] = {};
-};
-
-// Validated options (see struct scx_opts for their meaning).
-struct Options {
-	std::string name = "scxcore";
-	uint64_t slice_ns = 5000000;
-	uint32_t timeout_ms = 5000;
-	uint32_t exit_dump_len = 0;
-	uint32_t failsafe_ms = 100; // 0 = off
-	uint32_t idle_wait_ms = 1000;
-	uint32_t ring_size_kb = 1024;
-	bool partial = false;
-	bool builtin_idle = false;
-	bool lock_memory = true;
-	bool debug = false;
 };
 
 // A decision as the kernel side wants it (already validated).

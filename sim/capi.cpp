@@ -6,6 +6,7 @@
 // compares its own clock with the task timestamps sees one time line.
 #include <scx/scxcore.h>
 
+#include "../cxx/options.h"
 #include "engine.h"
 #include "scxsim.h"
 #include "workload.h"
@@ -192,77 +193,21 @@ bool read_config(scxsim::Config *c)
 
 // ---- the checks of capi/scxcore.cpp --------------------------------------
 
-int check_size(const void *p, size_t caller_sz, size_t our_sz)
-{
-	if (!p || caller_sz < our_sz)
-		return -EINVAL;
-	const unsigned char *tail = static_cast<const unsigned char *>(p) + our_sz;
-	for (size_t i = 0; i < caller_sz - our_sz; i++)
-		if (tail[i])
-			return -E2BIG;
-	return 0;
-}
-
-bool valid_name(const char *name)
-{
-	size_t n = strnlen(name, 64);
-	if (n == 0 || n > 63)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-		      c == '-'))
-			return false;
-	}
-	return true;
-}
-
+// The library's option rules, turned into the simulator's options.
 int to_options(const struct scx_opts *in, scxsim::SimOptions *out)
 {
-	if (!in)
-		return 0;
-	int err = check_size(in, in->sz, sizeof(*in));
+	scxcore::Options o;
+	int err = scxcore::parse_options(in, &o);
 	if (err)
 		return err;
-	for (uint8_t r : in->__reserved)
-		if (r)
-			return -E2BIG;
-	if (in->name) {
-		if (!valid_name(in->name))
-			return -EINVAL;
-		out->name = in->name;
-	}
-	if (in->slice_ns) {
-		if (in->slice_ns < SCX_SLICE_MIN_NS || in->slice_ns > SCX_SLICE_MAX_NS)
-			return -EINVAL;
-		out->slice_ns = in->slice_ns;
-	}
-	if (in->timeout_ms) {
-		if (in->timeout_ms > 30000)
-			return -EINVAL;
-		out->timeout_ms = in->timeout_ms;
-	}
-	if (in->exit_dump_len > (1u << 20))
-		return -EINVAL;
-	if (in->failsafe_ms)
-		out->failsafe_ms = in->failsafe_ms;
-	if (in->no_failsafe)
-		out->failsafe_ms = 0;
-	else if (out->failsafe_ms >= out->timeout_ms)
-		return -EINVAL;
-	if (in->idle_wait_ms) {
-		if (in->idle_wait_ms > 60000)
-			return -EINVAL;
-		out->idle_wait_ms = in->idle_wait_ms;
-	}
-	if (in->ring_size_kb) {
-		uint32_t kb = in->ring_size_kb;
-		if (kb < 16 || kb > 65536 || (kb & (kb - 1)))
-			return -EINVAL;
-		out->ring_size_kb = kb;
-	}
-	out->partial = in->partial;
-	out->builtin_idle = in->builtin_idle;
+	out->name = o.name;
+	out->slice_ns = o.slice_ns;
+	out->timeout_ms = o.timeout_ms;
+	out->failsafe_ms = o.failsafe_ms;
+	out->idle_wait_ms = o.idle_wait_ms;
+	out->ring_size_kb = o.ring_size_kb;
+	out->partial = o.partial;
+	out->builtin_idle = o.builtin_idle;
 	return 0;
 }
 
@@ -391,7 +336,7 @@ SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *
 {
 	if (!s)
 		return -EINVAL;
-	int err = d ? check_size(d, d->sz, sizeof(*d)) : -EINVAL;
+	int err = d ? scxcore::check_struct_size(d, d->sz, sizeof(*d)) : -EINVAL;
 	if (err) {
 		s->nr_invalid.fetch_add(1, std::memory_order_relaxed);
 		return err;
@@ -502,22 +447,6 @@ SCX_API void scx_destroy(struct scx_sched *s)
 	delete s;
 }
 
-SCX_API const char *scx_exit_kind_str(int64_t kind)
-{
-	switch (kind) {
-	case SCX_EXIT_NONE: return "still running";
-	case SCX_EXIT_DONE: return "done";
-	case SCX_EXIT_UNREG: return "unregistered from user space";
-	case SCX_EXIT_UNREG_BPF: return "unregistered by the BPF scheduler";
-	case SCX_EXIT_UNREG_KERN: return "unregistered by the kernel";
-	case SCX_EXIT_SYSRQ: return "disabled by sysrq-S";
-	case SCX_EXIT_ERROR: return "runtime error";
-	case SCX_EXIT_ERROR_BPF: return "scx_bpf_error";
-	case SCX_EXIT_ERROR_STALL: return "runnable task stall";
-	default: return "unknown";
-	}
-}
-
 SCX_API int scx_nr_cpus(const struct scx_sched *s)
 {
 	return s ? s->sim->nr_cpus() : -EINVAL;
@@ -550,40 +479,6 @@ SCX_API int scx_cpu_siblings(const struct scx_sched *s, int32_t cpu, enum scx_to
 		return (int)sib.size();
 	} catch (...) {
 		return -ENOMEM;
-	}
-}
-
-SCX_API const char *scx_version(void)
-{
-#define SCX_STR2(x) #x
-#define SCX_STR(x) SCX_STR2(x)
-	return SCX_STR(SCX_VERSION_MAJOR) "." SCX_STR(SCX_VERSION_MINOR) "." SCX_STR(SCX_VERSION_PATCH);
-}
-
-SCX_API const char *scx_strerror(int err)
-{
-	if (err == INT_MIN)
-		return "unknown error";
-	if (err < 0)
-		err = -err;
-	switch (err) {
-	case 0: return "success";
-	case EINVAL: return "invalid argument (NULL, bad value or struct too small)";
-	case E2BIG: return "too big: a struct from a newer header sets fields this library does not know, "
-			   "or the kernel's verifier found the BPF backend too complex";
-	case EPERM: return "not permitted: loading a scheduler needs CAP_SYS_ADMIN (or CAP_BPF and CAP_PERFMON)";
-	case EOPNOTSUPP: return "the kernel lacks sched_ext (CONFIG_SCHED_CLASS_EXT) or a needed feature";
-	case EBUSY: return "busy: another sched_ext scheduler is loaded, or no idle CPU";
-	case ENODEV: return "the scheduler has exited";
-	case ESRCH: return "no such task";
-	case EAGAIN: return "the ring to the kernel is full; call scx_notify() and retry";
-	case EINTR: return "interrupted by a signal";
-	case ENOMEM: return "out of memory";
-	case ENOENT: return "the BPF backend lacks an expected map, program or variable";
-	default: {
-		const char *d = strerrordesc_np(err);
-		return d ? d : "unknown error";
-	}
 	}
 }
 
