@@ -190,7 +190,7 @@ overheads() { # LABEL PROGRAM
 	emit syscalls sched="$1" $(head -n 8 /tmp/syscalls | awk '{ printf "%s=%s ", $2, $1 }')
 	echo "syscalls per scheduled task: $(awk -v s="$sys" -v d="$d" 'BEGIN { printf "%.4f", d ? s / d : 0 }')"
 	echo "  ($sys system calls / $d user dispatches; most frequent: $(head -n 4 /tmp/syscalls | \
-		awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $2, $1 }'))"
+		awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }'))"
 	echo "scheduler CPU per 1,000 scheduled tasks (traced run): $(awk -v c=$((c_ms - c0)) -v d=$d \
 		'BEGIN { printf "%.2f ms", d ? c * 1000 / d : 0 }')"
 	if [ "$1" = scxtest_bench_sched ]; then
