@@ -351,11 +351,14 @@ static void test_bad_input(void)
 	if (gone == 0)
 		_exit(0);
 	waitpid(gone, NULL, 0);
-	atomic_store(&inject_pid, 4000000);
-	sleep_ms(300);
-	atomic_store(&inject_pid, gone);
-	sleep_ms(300);
-	atomic_store(&inject_pid, 0);
+	/* One at a time: the loop may sleep in scx_notify() for up to 1 s. */
+	pid_t inject[] = {4000000, gone};
+	for (int i = 0; i < 2; i++) {
+		atomic_store(&inject_pid, inject[i]);
+		for (int ms = 0; ms < 3000 && atomic_load(&inject_pid); ms += 10)
+			sleep_ms(10);
+	}
+	sleep_ms(300); /* the kernel side applies them at its next dispatch */
 
 	pid_t hog = spawn_hog(-1);
 	set_override(0, hog, -2, 0, true); /* every decision sent twice */
@@ -467,11 +470,10 @@ int main(int argc, char **argv)
 	pthread_create(&th, NULL, test_main, (void *)tests[which].fn);
 	while (!atomic_load(&test_done) && !scx_exited(sched)) {
 		schedule_all();
-		int inject = atomic_load(&inject_pid);
+		int inject = atomic_exchange(&inject_pid, 0);
 		if (inject) {
 			struct scx_dispatched_task d = {.sz = sizeof(d), .pid = inject, .cpu = SCX_CPU_ANY, .token = 1};
 			scx_dispatch(sched, &d);
-			atomic_store(&inject_pid, 0);
 		}
 		scx_notify(sched, 0);
 	}
