@@ -59,6 +59,9 @@ struct scx_intf_queued {
 	/* Its affinity, CPUs 0..255, when nr_cpus_allowed < the number of CPUs
 	 * (else all zero: any CPU). */
 	scx_u64 cpumask[SCX_INTF_MASK_CPUS / 64];
+	/* The affinity_seq of .bss when the record was made: user space trusts
+	 * cpumask only while no affinity changed since. */
+	scx_u64 affinity_seq;
 };
 
 /* User -> kernel (USER_RINGBUF "dispatched"): where and how long to run it. */

@@ -52,6 +52,9 @@ u64 failsafe_since_ns;            /* non-zero while BPF serves tasks by itself *
  * it without a system call (scx_select_cpu) and claims them with an atomic
  * clear; BPF confirms the claim when it applies the decision. */
 u64 idle_cpus[SCX_INTF_MAX_CPUS / 64];
+/* Bumped by every affinity change (ops.set_cpumask): a queued record's mask
+ * is current only while this has not moved since the record was made. */
+volatile u64 affinity_seq;
 
 struct task_ctx {
 	u64 enq_seq;
@@ -327,6 +330,7 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	} else {
 		__builtin_memset(rec->cpumask, 0, sizeof(rec->cpumask));
 	}
+	rec->affinity_seq = affinity_seq;
 	__sync_fetch_and_add(&stats.nr_queued, 1);
 	/* Wake user space only when it is useful now: a CPU is idle, or a
 	 * batch is waiting. Otherwise the next CPU to run dry wakes it (see
@@ -511,6 +515,11 @@ void BPF_STRUCT_OPS(scxcore_update_idle, s32 cpu, bool idle)
 		__sync_fetch_and_and(&idle_cpus[c / 64], ~bit);
 }
 
+void BPF_STRUCT_OPS(scxcore_set_cpumask, struct task_struct *p, const struct cpumask *cpumask)
+{
+	__sync_fetch_and_add(&affinity_seq, 1);
+}
+
 s32 BPF_STRUCT_OPS(scxcore_init_task, struct task_struct *p, struct scx_init_task_args *args)
 {
 	return bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE) ? 0 : -ENOMEM;
@@ -633,6 +642,7 @@ struct sched_ext_ops scxcore_ops = {
 	.running    = (void *)scxcore_running,
 	.stopping   = (void *)scxcore_stopping,
 	.update_idle = (void *)scxcore_update_idle,
+	.set_cpumask = (void *)scxcore_set_cpumask,
 	.init_task  = (void *)scxcore_init_task,
 	.init       = (void *)scxcore_init,
 	.exit       = (void *)scxcore_exit,

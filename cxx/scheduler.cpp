@@ -37,7 +37,7 @@ extern "C" const char scxcore_bpf_obj_end[];
 namespace scxcore {
 
 // The records must look the same to clang -target bpf and to us.
-static_assert(sizeof(scx_intf_queued) == 128 && offsetof(scx_intf_queued, cpumask) == 96, "intf.h");
+static_assert(sizeof(scx_intf_queued) == 136 && offsetof(scx_intf_queued, cpumask) == 96, "intf.h");
 static_assert(sizeof(scx_intf_dispatched) == 40, "intf.h");
 static_assert(sizeof(scx_intf_select_cpu) == 24, "intf.h");
 static_assert(sizeof(scx_intf_exit) == 24 + 128 + 1024, "intf.h");
@@ -220,10 +220,11 @@ int Scheduler::load(const Options &opts)
 	usersched_sleeping_ = var_ptr<volatile uint32_t>(obj_, bss, ".bss", "usersched_sleeping");
 	usersched_seen_ns_ = var_ptr<volatile uint64_t>(obj_, bss, ".bss", "usersched_seen_ns");
 	idle_cpus_ = var_ptr<uint64_t>(obj_, bss, ".bss", "idle_cpus");
+	affinity_seq_ = var_ptr<volatile uint64_t>(obj_, bss, ".bss", "affinity_seq");
 	bpf_program *sel = bpf_object__find_program_by_name(obj_, "scxcore_select_cpu_syscall");
 	bpf_program *flush = bpf_object__find_program_by_name(obj_, "scxcore_flush_syscall");
 	if (!stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
-	    !idle_cpus_ || !sel || !flush)
+	    !idle_cpus_ || !affinity_seq_ || !sel || !flush)
 		return -ENOENT;
 	select_cpu_fd_ = bpf_program__fd(sel);
 	flush_fd_ = bpf_program__fd(flush);
@@ -323,6 +324,7 @@ void Scheduler::remember(const scx_intf_queued &rec)
 	t.selected_cpu = -1;
 	t.nr_cpus_allowed = rec.nr_cpus_allowed;
 	memcpy(t.cpumask, rec.cpumask, sizeof(t.cpumask));
+	t.affinity_seq = rec.affinity_seq;
 }
 
 bool Scheduler::task_allows(const TaskInfo &t, int cpu) const
@@ -397,7 +399,9 @@ int Scheduler::select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags, bool wh
 	if (exited())
 		return -ENODEV;
 	TaskInfo &t = tasks_[(uint32_t)pid & (kTaskCache - 1)];
-	bool known = t.pid == pid &&
+	// The affinity from the last dequeue holds unless some task's changed
+	// since (a pinned task that keeps running is not queued again).
+	bool known = t.pid == pid && t.affinity_seq == *affinity_seq_ &&
 		     (t.nr_cpus_allowed >= (uint32_t)topo_.nr_cpus() || topo_.nr_cpus() <= SCX_INTF_MASK_CPUS);
 	if (!known || topo_.nr_cpus() > SCX_INTF_MAX_CPUS)
 		return select_cpu_syscall(pid, prev_cpu, flags);

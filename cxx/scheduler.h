@@ -28,6 +28,7 @@ struct TaskInfo {
 	int32_t selected_cpu = -1; // the CPU select_cpu claimed for it
 	uint32_t nr_cpus_allowed = 0;
 	uint64_t cpumask[SCX_INTF_MASK_CPUS / 64] = {};
+	uint64_t affinity_seq = 0; // valid while the kernel's has not moved
 };
 
 // A decision as the kernel side wants it (already validated).
@@ -109,6 +110,7 @@ private:
 	volatile uint32_t *usersched_sleeping_ = nullptr;
 	volatile uint64_t *usersched_seen_ns_ = nullptr;
 	uint64_t *idle_cpus_ = nullptr; // the idle view, updated by BPF
+	volatile uint64_t *affinity_seq_ = nullptr; // bumped by every affinity change
 
 	static constexpr int kTaskCache = 4096; // a power of two
 	std::vector<TaskInfo> tasks_;

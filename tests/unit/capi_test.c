@@ -629,7 +629,7 @@ static void test_intf_layout(void **state)
 	assert_int_equal(sizeof(struct scx_intf_stats) % 8, 0);
 	assert_int_equal(sizeof(struct scx_intf_exit) % 8, 0);
 
-	SIZE(scx_intf_queued, 128);
+	SIZE(scx_intf_queued, 136);
 	OFF(scx_intf_queued, kind, 0);
 	OFF(scx_intf_queued, pid, 4);
 	OFF(scx_intf_queued, cpu, 8);
@@ -646,6 +646,7 @@ static void test_intf_layout(void **state)
 	FSIZE(scx_intf_queued, comm, 16);
 	OFF(scx_intf_queued, cpumask, 96);
 	FSIZE(scx_intf_queued, cpumask, 32);
+	OFF(scx_intf_queued, affinity_seq, 128);
 
 	SIZE(scx_intf_dispatched, 40);
 	OFF(scx_intf_dispatched, pid, 0);
