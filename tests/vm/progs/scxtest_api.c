@@ -154,18 +154,6 @@ static int proc_cpu(pid_t pid)
 	return p ? atoi(p + 1) : -1;
 }
 
-static int run_cmd(char *const argv[])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	int status;
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* ---- tests (run in the test thread) ---- */
 
 static void test_select_cpu(void)

@@ -69,18 +69,6 @@ static void schedule_all(void)
 	}
 }
 
-static int run_cmd(char *const argv[])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	int status;
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 static void test_drop(void)
 {
 	char *argv[] = {"hackbench", "-g", "4", "-l", "50", NULL};

@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 static int nr_failed, nr_checks;
 
@@ -49,6 +51,19 @@ static inline void read_sched_ext_state(char *buf, size_t n)
 		fclose(f);
 	}
 	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* Run argv (PATH lookup) and wait: its exit status, 128 + signal, or 127. */
+static inline int run_cmd(char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 #endif
