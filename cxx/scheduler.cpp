@@ -451,8 +451,7 @@ int Scheduler::notify(uint64_t nr_pending)
 	int ret = 0;
 	if (!ring__avail_data_size(r) && !exited()) {
 		struct epoll_event ev;
-		if (epoll_wait(ring_buffer__epoll_fd(queued_), &ev, 1, (int)opts_.idle_wait_ms) < 0)
-			ret = -errno;
+		ret = epoll_wait(ring_buffer__epoll_fd(queued_), &ev, 1, (int)opts_.idle_wait_ms) < 0 ? -errno : 1;
 	}
 	__atomic_store_n(usersched_sleeping_, 0, __ATOMIC_SEQ_CST);
 	*usersched_seen_ns_ = now_ns();

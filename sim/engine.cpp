@@ -1077,7 +1077,7 @@ int Engine::notify(uint64_t nr_pending)
 		return -ENODEV;
 	user_enter_cpu();
 	process_resched();
-	return 0;
+	return 1;
 }
 
 // The scheduler's thread wakes up: BPF places it at once, on an idle CPU

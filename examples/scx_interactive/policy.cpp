@@ -8,7 +8,6 @@
 #include <ctime>
 #include <iterator>
 #include <sched.h>
-#include <sys/resource.h>
 
 namespace interactive {
 
@@ -154,14 +153,10 @@ void Policy::enqueue(const scx::QueuedTask &t, uint64_t now)
 
 bool Policy::wait()
 {
-	struct rusage before, after;
+	bool slept = false;
 	int cpu = sched_getcpu();
 	uint64_t start = now_ns();
-	bool ok, have = !getrusage(RUSAGE_THREAD, &before);
-
-	ok = s_.notify(queue_.size() - nr_restricted_);
-	have = have && !getrusage(RUSAGE_THREAD, &after);
-	bool slept = have && after.ru_nvcsw != before.ru_nvcsw;
+	bool ok = s_.notify(queue_.size() - nr_restricted_, &slept);
 	slept_cpu_ = cpu;
 	slept_ns_ = slept ? start : 0;
 	return ok;

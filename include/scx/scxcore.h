@@ -238,8 +238,10 @@ SCX_API int scx_select_cpu(struct scx_sched *s, int32_t pid, int32_t prev_cpu, u
  * until there is work: a new task, a CPU going idle while @nr_pending > 0,
  * the scheduler exiting, a signal, or opts.idle_wait_ms. Also tells the
  * fail-safe that user space is alive.
- * Returns 0, -EINTR when a signal interrupted the sleep, -ENODEV once the
- * scheduler has exited, -EINVAL for a NULL handle.
+ * Returns 1 when it slept (waited in the kernel: the thread's CPU was free to
+ * run other tasks meanwhile), 0 when it returned at once because tasks were
+ * already waiting, -EINTR when a signal interrupted the sleep, -ENODEV once
+ * the scheduler has exited, -EINVAL for a NULL handle.
  */
 SCX_API int scx_notify(struct scx_sched *s, uint64_t nr_pending);
 

@@ -309,11 +309,14 @@ public:
 	// Say that @nr_pending dequeued tasks are still held, hand queued
 	// decisions over and sleep until there is work (or idle_wait_ms).
 	// True after a normal wake-up; false when a signal interrupted the sleep
-	// or the scheduler has exited.
-	bool notify(uint64_t nr_pending = 0)
+	// or the scheduler has exited. @slept, if given, tells whether it slept
+	// (false: tasks were waiting already; see scx_notify()).
+	bool notify(uint64_t nr_pending = 0, bool *slept = nullptr)
 	{
 		int ret = scx_notify(s_, nr_pending);
-		if (ret == 0)
+		if (slept)
+			*slept = ret == 1;
+		if (ret >= 0)
 			return true;
 		if (ret == -EINTR || ret == -ENODEV)
 			return false;

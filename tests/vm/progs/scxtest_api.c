@@ -3,7 +3,7 @@
  * scxtest_api: end-to-end tests of the C API on a real sched_ext kernel.
  *
  *   scxtest_api TEST      (select-cpu, slice, cpu-any, pinned, partial,
- *                          bad-input, helper-thread)
+ *                          bad-input, helper-thread, notify)
  *
  * The process is the scheduler: its main thread runs a FIFO loop whose
  * placement of chosen pids a test can override, while the test itself runs in
@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,6 +46,14 @@ static struct {
 static unsigned char seen_pids[PID_BITS / 8];
 static atomic_bool force_any;  /* place every task on SCX_CPU_ANY */
 static atomic_int inject_pid;  /* the loop sends one decision for this pid */
+
+/* What scx_notify() said, against whether the loop's thread really blocked. */
+static atomic_bool watch_notify;
+static struct {
+	atomic_long slept, at_once, other;
+	atomic_long blocked_but_at_once; /* a voluntary switch, yet "returned at once" */
+	atomic_long slept_not_blocked;   /* "slept", yet no voluntary switch (allowed) */
+} notify_seen;
 
 static void set_override(int slot, pid_t pid, int cpu, uint64_t slice_ns, bool twice)
 {
@@ -417,6 +426,24 @@ static void test_helper_thread(void)
 	CHECK(helper_max_gap < 1.0, "the helper thread never waited 1 s (longest %.0f ms)", helper_max_gap * 1000);
 }
 
+static void test_notify(void)
+{
+	atomic_store(&watch_notify, true);
+	char *argv[] = {"hackbench", "-g", "4", "-l", "100", NULL};
+	int rc = run_cmd(argv);
+	sleep_ms(200); /* a few idle sleeps too */
+	atomic_store(&watch_notify, false);
+	long slept = atomic_load(&notify_seen.slept), at_once = atomic_load(&notify_seen.at_once);
+	printf("notify: slept %ld, at once %ld, other %ld; blocked but 'at once' %ld, 'slept' without blocking %ld\n",
+	       slept, at_once, atomic_load(&notify_seen.other), atomic_load(&notify_seen.blocked_but_at_once),
+	       atomic_load(&notify_seen.slept_not_blocked));
+	CHECK(rc == 0, "hackbench -g 4 -l 100 completes");
+	CHECK(slept > 0 && at_once > 0, "scx_notify() returned both 1 (slept) and 0 (work was waiting)");
+	CHECK(atomic_load(&notify_seen.other) == 0, "scx_notify() returned nothing but 0 or 1");
+	CHECK(atomic_load(&notify_seen.blocked_but_at_once) == 0,
+	      "every call in which the thread blocked returned 1");
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -425,8 +452,32 @@ static const struct {
 	{"select-cpu", test_select_cpu, false}, {"slice", test_slice, false},
 	{"cpu-any", test_cpu_any, false},       {"pinned", test_pinned, false},
 	{"partial", test_partial, true},        {"bad-input", test_bad_input, false},
-	{"helper-thread", test_helper_thread, false},
+	{"helper-thread", test_helper_thread, false}, {"notify", test_notify, false},
 };
+
+/* One scx_notify() call of the main loop, checked while a test watches. */
+static void notify_once(void)
+{
+	struct rusage before, after;
+	bool watch = atomic_load(&watch_notify);
+
+	if (watch)
+		getrusage(RUSAGE_THREAD, &before);
+	int ret = scx_notify(sched, 0);
+	if (!watch)
+		return;
+	getrusage(RUSAGE_THREAD, &after);
+	bool blocked = after.ru_nvcsw != before.ru_nvcsw;
+	if (ret == 1) {
+		atomic_fetch_add(&notify_seen.slept, 1);
+		atomic_fetch_add(&notify_seen.slept_not_blocked, !blocked);
+	} else if (ret == 0) {
+		atomic_fetch_add(&notify_seen.at_once, 1);
+		atomic_fetch_add(&notify_seen.blocked_but_at_once, blocked);
+	} else {
+		atomic_fetch_add(&notify_seen.other, 1);
+	}
+}
 
 static void *test_main(void *arg)
 {
@@ -463,7 +514,7 @@ int main(int argc, char **argv)
 			struct scx_dispatched_task d = {.sz = sizeof(d), .pid = inject, .cpu = SCX_CPU_ANY, .token = 1};
 			scx_dispatch(sched, &d);
 		}
-		scx_notify(sched, 0);
+		notify_once();
 	}
 	bool ejected = scx_exited(sched);
 	struct scx_exit_info ei = SCX_EXIT_INFO_INIT;
