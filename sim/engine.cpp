@@ -21,6 +21,7 @@ namespace {
 constexpr uint64_t kSliceDflKernel = 20000000; // SCX_SLICE_DFL: a kept task's refill
 constexpr uint64_t kMinBurst = 1000;           // a wake-up's own CPU time when no run step follows
 constexpr uint64_t kEnqWakeup = 1;             // SCX_TASK_WAKEUP
+constexpr size_t kWakeBatch = 32;              // queued records that wake user space anyway
 constexpr size_t kCompletionMax = 1000;
 
 enum : uint32_t { EV_TASK, EV_HEARTBEAT, EV_WATCHDOG, EV_END };
@@ -45,6 +46,7 @@ Engine::Engine(const Config &cfg, const SimOptions &opts, Workload &&w)
 {
 	ncpu_ = w_.cpus;
 	words_ = (ncpu_ + 63) / 64;
+	tick_ns_ = w_.hz ? 1000000000ULL / (uint64_t)w_.hz : 0;
 	int llc = w_.llc ? w_.llc : ncpu_;
 	int per_node = ncpu_ / w_.nodes;
 	cpus_.resize(ncpu_);
@@ -741,16 +743,19 @@ void Engine::ops_enqueue(int32_t ti, uint64_t flags)
 	rec.token = t.enq_seq;
 	rec.enqueue_ts = cfg_.clock_base + now_;
 	st_.nr_queued++;
-	ring_wake();
+	// The record goes in without waking user space, which is woken only
+	// when that is useful now: a CPU is idle, or a batch waits. Otherwise
+	// the next CPU to run dry wakes it (ops_dispatch).
+	if (ring_len_ >= kWakeBatch || any_idle())
+		wake_usersched();
 }
 
-// The ring buffer's own notification: a record wakes a sleeping consumer.
-void Engine::ring_wake()
+bool Engine::any_idle() const
 {
-	if (!user_sleeping_)
-		return;
-	user_sleeping_ = false;
-	user_wake_at_ = now_ + cfg_.wake_ns;
+	for (uint64_t w : idle_)
+		if (w)
+			return true;
+	return false;
 }
 
 // wake_usersched(): a WAKE record, counted.
@@ -847,7 +852,7 @@ int32_t Engine::ops_dispatch(int c)
 		if (ti < 0)
 			ti = dsq_take(2 + c, c);
 	}
-	if (ti < 0 && nr_pending_)
+	if (ti < 0 && (nr_pending_ || ring_len_)) // this CPU is about to idle
 		wake_usersched();
 	return ti;
 }
@@ -935,11 +940,21 @@ void Engine::stop_running(int c)
 	events_++;
 }
 
+// The next event of @c's task: the end of its burst, or the tick that finds
+// its slice over (the kernel ends an expired slice at a tick only).
 void Engine::arm(int c)
 {
 	Cpu &cpu = cpus_[c];
 	const Task &t = tasks_[cpu.curr];
-	cpu_set(c, now_ + std::min(t.burst, t.slice));
+	uint64_t slice_end = now_ + t.slice;
+	if (tick_ns_)
+		slice_end = (slice_end + tick_ns_ - 1) / tick_ns_ * tick_ns_;
+	cpu_set(c, std::min(now_ + t.burst, slice_end));
+}
+
+bool Engine::slice_over(const Task &t) const
+{
+	return t.slice == 0 && (!tick_ns_ || now_ % tick_ns_ == 0);
 }
 
 void Engine::on_cpu_event(int c)
@@ -959,10 +974,10 @@ void Engine::on_cpu_event(int c)
 			reschedule(c, false);
 			return;
 		}
-		if (tasks_[ti].slice > 0) {
-			arm(c);
-			return;
-		}
+	}
+	if (!slice_over(tasks_[ti])) {
+		arm(c);
+		return;
 	}
 	reschedule(c, true); // the slice expired
 }

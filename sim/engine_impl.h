@@ -119,6 +119,7 @@ public:
 	int tree_n_ = 1;
 
 	uint64_t now_ = 0, end_ns_ = 0;
+	uint64_t tick_ns_ = 0; // 0: no tick, slices end exactly
 	std::atomic<uint64_t> clock_now_{0};
 	uint64_t events_ = 0;
 	uint64_t nr_pending_ = 0;
@@ -179,7 +180,8 @@ public:
 	void failsafe_enter();
 	void failsafe_leave();
 	void wake_usersched();
-	void ring_wake();
+	bool any_idle() const;
+	bool slice_over(const Task &t) const;
 	void user_enter_cpu();
 	void user_leave_cpu();
 

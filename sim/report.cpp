@@ -99,7 +99,7 @@ std::string Engine::build_json() const
 	j += "  \"seed\": " + u64(cfg_.seed) + ",\n";
 	j += "  \"machine\": {\"cpus\": " + std::to_string(ncpu_) + ", \"smt\": " + std::to_string(w_.smt) +
 	     ", \"llc_cpus\": " + std::to_string(w_.llc ? w_.llc : ncpu_) + ", \"nodes\": " +
-	     std::to_string(w_.nodes) + "},\n";
+	     std::to_string(w_.nodes) + ", \"hz\": " + std::to_string(w_.hz) + "},\n";
 	j += "  \"options\": {\"slice_ns\": " + u64(opts_.slice_ns) + ", \"builtin_idle\": " +
 	     (opts_.builtin_idle ? "true" : "false") + ", \"failsafe_ms\": " + u64(opts_.failsafe_ms) +
 	     ", \"timeout_ms\": " + u64(opts_.timeout_ms) + "},\n";

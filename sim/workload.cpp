@@ -216,8 +216,13 @@ private:
 				if (!parse_uint(v, 64, &n) || !n)
 					return fail(k, "must be 1..64, got " + quote(v));
 				w_->nodes = (int)n;
+			} else if (k == "hz") {
+				if (!parse_uint(v, 10000, &n))
+					return fail(k, "must be the tick rate 0..10000 (0: slices end exactly), got " +
+							       quote(v));
+				w_->hz = (int)n;
 			} else {
-				return fail(k, "unknown machine field (cpus, smt, llc, nodes)");
+				return fail(k, "unknown machine field (cpus, smt, llc, nodes, hz)");
 			}
 		}
 		machine_line_ = line_;

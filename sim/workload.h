@@ -57,6 +57,7 @@ struct Workload {
 	int smt = 2;            // hardware threads per core
 	int llc = 0;            // CPUs per last-level cache (0: all)
 	int nodes = 1;          // NUMA nodes
+	int hz = 250;           // the tick, which ends expired slices (0: they end exactly)
 	uint64_t duration_ns = 0; // 0: until every task exited (capped by the run's limit)
 	std::vector<TaskSpec> specs;
 	std::vector<std::string> classes; // in order of first appearance
