@@ -4,11 +4,16 @@
 //   scx-sim preset NAME [CPUS]       print a preset in the workload format
 //   scx-sim svg OUT.svg [--class C] RUN.json...
 //                                    wait-time CDF, one curve per run (scheduler)
+//   scx-sim compare [--max-ratio R] [--min-order S] REF.json RUN.json
+//                                    a run against a reference (the simulator
+//                                    against the kernel): context switches and
+//                                    completion order within a tolerance
 #include "json.h"
 #include "svg.h"
 #include "workload.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -23,7 +28,8 @@ int usage()
 {
 	fprintf(stderr, "usage: scx-sim check FILE...\n"
 			"       scx-sim preset hogs|sleepers|hackbench|mixed [CPUS]\n"
-			"       scx-sim svg OUT.svg [--class CLASS] RUN.json...\n");
+			"       scx-sim svg OUT.svg [--class CLASS] RUN.json...\n"
+			"       scx-sim compare [--max-ratio R] [--min-order S] REF.json RUN.json\n");
 	return 2;
 }
 
@@ -65,6 +71,92 @@ Curve merged_curve(const Json &run, const std::string &cls)
 			c.pts.push_back({s.first, total > 0 ? acc / total : 0});
 	}
 	return c;
+}
+
+bool read_run(const char *path, Json *run)
+{
+	std::string text, err;
+	if (!read_file(path, &text) || !parse_json(text, run, &err)) {
+		fprintf(stderr, "scx-sim: %s: %s\n", path, err.empty() ? "cannot read" : err.c_str());
+		return false;
+	}
+	return true;
+}
+
+// How alike two completion orders are: the k-th task of a kind (same
+// @by_group ? class and group : class) to exit in @a is paired with the
+// k-th of that kind in @b, and the Pearson correlation of the pairs' exit
+// ranks is returned (1: the kinds finish in the same order; 0: unrelated).
+double order_similarity(const Json &a, const Json &b, bool by_group)
+{
+	auto kind = [by_group](const Json &t) {
+		return t["task"].str + (by_group ? "/" + std::to_string((long)t["group"].num) : "");
+	};
+	std::map<std::string, std::vector<double>> ra, rb;
+	for (size_t i = 0; i < a["completion_order"].size(); i++)
+		ra[kind(a["completion_order"][i])].push_back((double)i);
+	for (size_t i = 0; i < b["completion_order"].size(); i++)
+		rb[kind(b["completion_order"][i])].push_back((double)i);
+	std::vector<std::pair<double, double>> xy;
+	for (auto &[k, xs] : ra) {
+		const std::vector<double> &ys = rb[k];
+		for (size_t i = 0; i < xs.size() && i < ys.size(); i++)
+			xy.push_back({xs[i], ys[i]});
+	}
+	if (xy.size() < 2)
+		return 0;
+	double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
+	for (auto &p : xy) {
+		mx += p.first / (double)xy.size();
+		my += p.second / (double)xy.size();
+	}
+	for (auto &p : xy) {
+		sxy += (p.first - mx) * (p.second - my);
+		sxx += (p.first - mx) * (p.first - mx);
+		syy += (p.second - my) * (p.second - my);
+	}
+	return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0;
+}
+
+const Json *find_class(const Json &run, const std::string &name)
+{
+	for (const Json &k : run["classes"].arr)
+		if (k["name"].str == name)
+			return &k;
+	return nullptr;
+}
+
+// scx-sim compare: every class of @ref must be in @run with context
+// switches within a factor @max_ratio, and the classes must finish in a
+// similar order (order_similarity by class >= @min_order). Migrations and
+// the order by group are printed, not judged.
+int compare(const Json &ref, const Json &run, double max_ratio, double min_order)
+{
+	int bad = 0;
+	printf("%-12s %14s %14s %8s %12s %12s\n", "class", "ctxsw (ref)", "ctxsw (run)", "ratio", "migr (ref)",
+	       "migr (run)");
+	for (const Json &k : ref["classes"].arr) {
+		const Json *r = find_class(run, k["name"].str);
+		if (!r) {
+			printf("%-12s missing from the run\n", k["name"].str.c_str());
+			bad++;
+			continue;
+		}
+		double a = k["context_switches"].num, b = (*r)["context_switches"].num;
+		double ratio = a > 0 ? b / a : INFINITY;
+		bool ok = ratio <= max_ratio && ratio >= 1 / max_ratio;
+		bad += !ok;
+		printf("%-12s %14.0f %14.0f %8.2f %12.0f %12.0f%s\n", k["name"].str.c_str(), a, b, ratio,
+		       k["migrations"].num, (*r)["migrations"].num, ok ? "" : "  <- outside the tolerance");
+	}
+	double by_class = order_similarity(ref, run, false), by_group = order_similarity(ref, run, true);
+	bool order_ok = by_class >= min_order;
+	bad += !order_ok;
+	printf("completion order: %.3f by class%s, %.3f by class and group\n", by_class,
+	       order_ok ? "" : "  <- outside the tolerance", by_group);
+	printf("tolerance: context switches within x%.2f, order by class >= %.2f: %s\n", max_ratio, min_order,
+	       bad ? "FAIL" : "ok");
+	return bad ? 1 : 0;
 }
 
 } // namespace
@@ -132,6 +224,29 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		return 0;
+	}
+	if (cmd == "compare") {
+		double max_ratio = 1.6, min_order = 0.9;
+		std::vector<const char *> files;
+		for (int i = 2; i < argc; i++) {
+			char *end = nullptr;
+			if (!strcmp(argv[i], "--max-ratio") && i + 1 < argc)
+				max_ratio = strtod(argv[++i], &end);
+			else if (!strcmp(argv[i], "--min-order") && i + 1 < argc)
+				min_order = strtod(argv[++i], &end);
+			else
+				files.push_back(argv[i]);
+			if (end && (*end || !(max_ratio >= 1) || !(min_order >= -1 && min_order <= 1))) {
+				fprintf(stderr, "scx-sim: --max-ratio must be >= 1, --min-order -1..1\n");
+				return 2;
+			}
+		}
+		Json ref, run;
+		if (files.size() != 2)
+			return usage();
+		if (!read_run(files[0], &ref) || !read_run(files[1], &run))
+			return 1;
+		return compare(ref, run, max_ratio, min_order);
 	}
 	return usage();
 }

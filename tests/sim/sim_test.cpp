@@ -329,6 +329,56 @@ TEST(Sim, MixedSleeperLatency)
 	}
 }
 
+TEST(Sim, AgreesWithTheKernelOnHackbench)
+{
+	// tests/sim/validation: hackbench -p -g 4 -f 10 -l 100 under scx_rlfifo
+	// on the VM's kernel, traced by scxtest_hackstat, and the workload it
+	// wrote (the CPU cost per message measured there). The VM case
+	// 60-sim-validation.sh redoes both live; this keeps the model honest
+	// between VM runs.
+	std::string dir = top() + "/tests/sim/validation/", ref = dir + "hackbench-vm.json";
+	SimRun r = run({bin("scx_rlfifo")}, {{"WORKLOAD", dir + "hackbench-vm.wl"}});
+	ASSERT_FALSE(r.json_text.empty()) << r.err;
+	std::string sim = write_workload("validation.json", r.json_text);
+	SimRun ok = run({bin("scx-sim"), "compare", ref, sim}, {});
+	EXPECT_EQ(ok.status, 0) << ok.err;
+
+	// The comparison can fail: three times the senders' switches, or the
+	// kernel's completion order reversed.
+	std::string text = slurp(ref), tripled = text, reversed;
+	const std::string sw = "\"context_switches\": ";
+	size_t at = tripled.find(sw) + sw.size();
+	size_t end = tripled.find(',', at);
+	tripled.replace(at, end - at, std::to_string(3 * std::stol(tripled.substr(at, end - at))));
+	std::vector<std::string> entries, lines;
+	std::istringstream in(text);
+	for (std::string line; std::getline(in, line);) {
+		if (line.find("\"task\"") == std::string::npos) {
+			lines.push_back(line);
+			continue;
+		}
+		if (line.back() == ',')
+			line.pop_back();
+		entries.push_back(line);
+		if (entries.size() == 1)
+			lines.push_back("@ENTRIES@");
+	}
+	for (const std::string &l : lines) {
+		if (l != "@ENTRIES@") {
+			reversed += l + "\n";
+			continue;
+		}
+		for (size_t i = entries.size(); i-- > 0;)
+			reversed += entries[i] + (i ? ",\n" : "\n");
+	}
+	for (const std::string *bad : {&tripled, &reversed}) {
+		std::string path = write_workload("validation-bad.json", *bad);
+		EXPECT_EQ(run({bin("scx-sim"), "compare", path, sim}, {}).status, 1) << *bad;
+		unlink(path.c_str());
+	}
+	unlink(sim.c_str());
+}
+
 TEST(Sim, CongestionWhenTheRingIsFull)
 {
 	SimRun r = run({bin("scx_rlfifo")}, {{"WORKLOAD", "hackbench"}, {"RING", "4"}});
