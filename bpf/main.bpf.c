@@ -40,6 +40,7 @@ const volatile u64 slice_dfl_ns = 5000000;
 const volatile bool builtin_idle;
 const volatile u64 failsafe_ns = 100000000;  /* 0 disables the fail-safe */
 const volatile u32 exit_dump_len;
+const volatile u32 wake_batch = 32;    /* queued tasks that wake user space when no CPU is idle */
 
 /* Shared with user space through the mmap()ed .bss. */
 struct scx_intf_stats stats;
@@ -139,9 +140,6 @@ static __always_inline struct task_ctx *task_ctx_of(struct task_struct *p)
 {
 	return bpf_task_storage_get(&task_ctxs, p, 0, 0);
 }
-
-/* Queued tasks that wake user space even when no CPU is idle. */
-#define WAKE_BATCH 32
 
 static bool any_cpu_idle(void)
 {
@@ -336,7 +334,7 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	 * batch is waiting. Otherwise the next CPU to run dry wakes it (see
 	 * scxcore_dispatch), and it finds several tasks at once. */
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
-	if (usersched_sleeping && (stats.nr_queued >= WAKE_BATCH || any_cpu_idle()))
+	if (usersched_sleeping && (stats.nr_queued >= wake_batch || any_cpu_idle()))
 		wake_usersched();
 }
 

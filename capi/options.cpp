@@ -83,6 +83,11 @@ int parse_options(const struct scx_opts *in, Options *out)
 			return -EINVAL;
 		out->ring_size_kb = kb;
 	}
+	if (in->wake_batch) {
+		if (in->wake_batch > 4096)
+			return -EINVAL;
+		out->wake_batch = in->wake_batch;
+	}
 	out->partial = in->partial;
 	out->builtin_idle = in->builtin_idle;
 	out->lock_memory = !in->no_lock_memory;

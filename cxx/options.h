@@ -20,6 +20,7 @@ struct Options {
 	uint32_t failsafe_ms = 100; // 0 = off
 	uint32_t idle_wait_ms = 1000;
 	uint32_t ring_size_kb = 1024;
+	uint32_t wake_batch = 32;
 	bool partial = false;
 	bool builtin_idle = false;
 	bool lock_memory = true;

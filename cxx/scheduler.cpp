@@ -159,7 +159,8 @@ int Scheduler::load(const Options &opts)
 		  set_var<bool>(obj_, rodata, ".rodata", "builtin_idle", opts.builtin_idle) &&
 		  set_var<uint64_t>(obj_, rodata, ".rodata", "failsafe_ns",
 				    (uint64_t)opts.failsafe_ms * 1000000) &&
-		  set_var<uint32_t>(obj_, rodata, ".rodata", "exit_dump_len", opts.exit_dump_len);
+		  set_var<uint32_t>(obj_, rodata, ".rodata", "exit_dump_len", opts.exit_dump_len) &&
+		  set_var<uint32_t>(obj_, rodata, ".rodata", "wake_batch", opts.wake_batch);
 	if (!ok)
 		return -ENOENT;
 	int err = bpf_map__set_value_size(dump, opts.exit_dump_len ? opts.exit_dump_len : 1);

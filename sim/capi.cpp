@@ -206,6 +206,7 @@ int to_options(const struct scx_opts *in, scxsim::SimOptions *out)
 	out->failsafe_ms = o.failsafe_ms;
 	out->idle_wait_ms = o.idle_wait_ms;
 	out->ring_size_kb = o.ring_size_kb;
+	out->wake_batch = o.wake_batch;
 	out->partial = o.partial;
 	out->builtin_idle = o.builtin_idle;
 	return 0;

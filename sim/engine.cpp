@@ -21,7 +21,6 @@ namespace {
 constexpr uint64_t kSliceDflKernel = 20000000; // SCX_SLICE_DFL: a kept task's refill
 constexpr uint64_t kMinBurst = 1000;           // a wake-up's own CPU time when no run step follows
 constexpr uint64_t kEnqWakeup = 1;             // SCX_TASK_WAKEUP
-constexpr size_t kWakeBatch = 32;              // queued records that wake user space anyway
 constexpr size_t kCompletionMax = 1000;
 
 enum : uint32_t { EV_TASK, EV_HEARTBEAT, EV_WATCHDOG, EV_END };
@@ -746,7 +745,7 @@ void Engine::ops_enqueue(int32_t ti, uint64_t flags)
 	// The record goes in without waking user space, which is woken only
 	// when that is useful now: a CPU is idle, or a batch waits. Otherwise
 	// the next CPU to run dry wakes it (ops_dispatch).
-	if (ring_len_ >= kWakeBatch || any_idle())
+	if (ring_len_ >= opts_.wake_batch || any_idle())
 		wake_usersched();
 }
 

@@ -44,6 +44,7 @@ struct SimOptions {
 	uint32_t failsafe_ms = 100;
 	uint32_t idle_wait_ms = 1000;
 	uint32_t ring_size_kb = 1024;
+	uint32_t wake_batch = 32;
 	bool partial = false;
 	bool builtin_idle = false;
 };

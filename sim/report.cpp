@@ -102,7 +102,7 @@ std::string Engine::build_json() const
 	     std::to_string(w_.nodes) + ", \"hz\": " + std::to_string(w_.hz) + "},\n";
 	j += "  \"options\": {\"slice_ns\": " + u64(opts_.slice_ns) + ", \"builtin_idle\": " +
 	     (opts_.builtin_idle ? "true" : "false") + ", \"failsafe_ms\": " + u64(opts_.failsafe_ms) +
-	     ", \"timeout_ms\": " + u64(opts_.timeout_ms) + "},\n";
+	     ", \"timeout_ms\": " + u64(opts_.timeout_ms) + ", \"wake_batch\": " + u64(opts_.wake_batch) + "},\n";
 	j += "  \"duration_s\": " + fmt("%.6f", dur_s) + ",\n";
 	j += "  \"exit\": {\"kind\": " + std::to_string(exit_.kind) + ", \"reason\": " + jstr(exit_.reason) +
 	     ", \"msg\": " + jstr(exit_.msg) + "},\n";

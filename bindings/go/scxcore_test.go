@@ -103,14 +103,14 @@ func TestOpenGoodOptionsReachTheKernelCheck(t *testing.T) {
 func TestOptionsToC(t *testing.T) {
 	o := Options{Name: "x", Slice: 2 * time.Millisecond, Timeout: 3500 * time.Microsecond,
 		Failsafe: 2 * time.Millisecond, IdleWait: time.Second, ExitDumpLen: 4096,
-		RingSizeKB: 256, Partial: true, Debug: true}
+		RingSizeKB: 256, WakeBatch: 1, Partial: true, Debug: true}
 	c, err := o.toC()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer freeOpts(&c)
 	if c.sz == 0 || c.slice_ns != 2000000 || c.timeout_ms != 3 || c.failsafe_ms != 2 ||
-		c.idle_wait_ms != 1000 || c.exit_dump_len != 4096 || c.ring_size_kb != 256 || !bool(c.partial) ||
+		c.idle_wait_ms != 1000 || c.exit_dump_len != 4096 || c.ring_size_kb != 256 || c.wake_batch != 1 || !bool(c.partial) ||
 		bool(c.builtin_idle) || !bool(c.debug) || c.name == nil {
 		t.Errorf("toC(%+v) = %+v", o, c)
 	}

@@ -41,6 +41,9 @@ const (
 	IdleWaitDefault time.Duration = C.SCX_IDLE_WAIT_DEFAULT_MS * time.Millisecond
 )
 
+// WakeBatchDefault is used when [Options.WakeBatch] is 0.
+const WakeBatchDefault = C.SCX_WAKE_BATCH_DEFAULT
+
 // Options configure [Open]. The zero value gives every default.
 type Options struct {
 	// Name shown in /sys/kernel/sched_ext/root/ops: letters, digits and
@@ -71,6 +74,11 @@ type Options struct {
 	// to user space full runs without asking it (counted as congestion).
 	// 0: 1024, room for about 10,000 waiting tasks.
 	RingSizeKB uint32
+	// WakeBatch: while no CPU is idle, a sleeping [Scheduler.Notify] is
+	// woken once this many tasks wait for user space. 1: for every task
+	// (a policy that preempts on wake-up); 0: [WakeBatchDefault]. At most
+	// 4096.
+	WakeBatch uint32
 	// Partial: schedule only tasks that opted in with
 	// sched_setscheduler(SCHED_EXT) (and the scheduler's own threads).
 	Partial bool
@@ -123,6 +131,7 @@ func (o *Options) toC() (C.struct_scx_opts, error) {
 	}
 	c.exit_dump_len = C.uint32_t(o.ExitDumpLen)
 	c.ring_size_kb = C.uint32_t(o.RingSizeKB)
+	c.wake_batch = C.uint32_t(o.WakeBatch)
 	c.partial = C.bool(o.Partial)
 	c.builtin_idle = C.bool(o.BuiltinIdle)
 	c.no_failsafe = C.bool(o.NoFailsafe)

@@ -146,6 +146,9 @@ pub const Options = struct {
     /// KiB per ring between the kernel and user space: a power of two,
     /// 16..65536. 0: 1024.
     ring_size_kb: u32 = 0,
+    /// Queued tasks that wake a sleeping notify() while no CPU is idle;
+    /// 1: every task. At most 4096. 0: c.SCX_WAKE_BATCH_DEFAULT.
+    wake_batch: u32 = 0,
     /// Only schedule tasks set to SCHED_EXT.
     partial: bool = false,
     /// Wake-ups go straight to an idle CPU in the kernel.
@@ -168,6 +171,7 @@ pub const Options = struct {
             .failsafe_ms = self.failsafe_ms,
             .idle_wait_ms = self.idle_wait_ms,
             .ring_size_kb = self.ring_size_kb,
+            .wake_batch = self.wake_batch,
             .partial = self.partial,
             .builtin_idle = self.builtin_idle,
             .no_failsafe = self.no_failsafe,
@@ -421,6 +425,7 @@ test "bad options are InvalidArgument" {
         .{ .ring_size_kb = 8 },
         .{ .ring_size_kb = 48 },
         .{ .ring_size_kb = 131072 },
+        .{ .wake_batch = 4097 },
     };
     for (bad) |o| {
         try testing.expectError(error.InvalidArgument, Scheduler.init(o));
@@ -437,6 +442,7 @@ test "init without sched_ext is NotSupported" {
         .failsafe_ms = 29999,
         .idle_wait_ms = 60000,
         .ring_size_kb = 65536,
+        .wake_batch = 4096,
         .exit_dump_len = 1 << 20,
     }));
 }

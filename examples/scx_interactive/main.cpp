@@ -96,6 +96,9 @@ int main(int argc, char **argv)
 		.exit_dump_len(cfg.exit_dump_len)
 		.partial(cfg.partial)
 		.idle_wait_ms(cfg.idle_wait_ms)
+		// A waking task may preempt a hog: it must reach the policy at
+		// once, not in a batch (0: the library's default).
+		.wake_batch(cfg.preempt ? 1 : 0)
 		.debug(cfg.verbose);
 
 	struct sigaction sa = {};

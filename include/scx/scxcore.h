@@ -77,6 +77,7 @@ struct scx_sched;
 #define SCX_TIMEOUT_DEFAULT_MS 5000U           /* kernel watchdog */
 #define SCX_FAILSAFE_DEFAULT_MS 100U
 #define SCX_IDLE_WAIT_DEFAULT_MS 1000U
+#define SCX_WAKE_BATCH_DEFAULT 32U
 
 struct scx_opts {
 	size_t sz; /* sizeof(struct scx_opts); use SCX_OPTS() */
@@ -126,7 +127,13 @@ struct scx_opts {
 	bool no_lock_memory;
 	/* Print libbpf's and the library's diagnostics to stderr. */
 	bool debug;
-	uint8_t __reserved[7]; /* must be zero */
+	uint8_t __reserved[3]; /* must be zero */
+	/* While no CPU is idle, a sleeping scx_notify() is woken once this
+	 * many tasks wait for user space (an idle CPU, or one running dry,
+	 * wakes it at once). 1: for every task, for a policy that preempts on
+	 * wake-up (shorter waits, more wake-ups); larger batches cost fewer
+	 * wake-ups. 0: SCX_WAKE_BATCH_DEFAULT. At most 4096, else -EINVAL. */
+	uint32_t wake_batch;
 };
 
 #define SCX_OPTS(NAME, ...) \

@@ -112,6 +112,8 @@ public:
 	Options &exit_dump_len(uint32_t v) noexcept { o_.exit_dump_len = v; return *this; }
 	Options &failsafe_ms(uint32_t v) noexcept { o_.failsafe_ms = v; return *this; }
 	Options &idle_wait_ms(uint32_t v) noexcept { o_.idle_wait_ms = v; return *this; }
+	Options &ring_size_kb(uint32_t v) noexcept { o_.ring_size_kb = v; return *this; }
+	Options &wake_batch(uint32_t v) noexcept { o_.wake_batch = v; return *this; }
 	Options &partial(bool v = true) noexcept { o_.partial = v; return *this; }
 	Options &builtin_idle(bool v = true) noexcept { o_.builtin_idle = v; return *this; }
 	Options &no_failsafe(bool v = true) noexcept { o_.no_failsafe = v; return *this; }

@@ -315,9 +315,10 @@ TEST(Sim, MixedSleeperLatency)
 		Json fifo = wait("scx_rlfifo", seed);
 		if (exists(bin("scx_interactive"))) {
 			// Its sleepers wait less than under FIFO at the 99th
-			// percentile, and far less in the mean.
+			// percentile (with wake_batch = 1: about half), and far
+			// less in the mean.
 			Json inter = wait("scx_interactive", seed);
-			EXPECT_LT(inter["p99"].num, fifo["p99"].num) << "seed " << seed;
+			EXPECT_LT(inter["p99"].num * 1.5, fifo["p99"].num) << "seed " << seed;
 			EXPECT_LT(inter["mean"].num * 2, fifo["mean"].num) << "seed " << seed;
 		} else {
 			// scx_rlvtime holds waiting tasks in user space until they are

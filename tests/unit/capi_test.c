@@ -283,6 +283,15 @@ static void test_init_other_options(void **state)
 		expect_rejected(&opts, -EINVAL);
 	}
 	opts.ring_size_kb = 0;
+
+	/* Wake batches: 1..4096. */
+	opts.wake_batch = 1;
+	expect_accepted(&opts);
+	opts.wake_batch = 4096;
+	expect_accepted(&opts);
+	opts.wake_batch = 4097;
+	expect_rejected(&opts, -EINVAL);
+	opts.wake_batch = 0;
 	opts.partial = false;
 	opts.builtin_idle = false;
 	opts.no_lock_memory = false;
@@ -544,6 +553,7 @@ static void test_public_layout(void **state)
 	OFF(scx_opts, no_failsafe, 46);
 	OFF(scx_opts, no_lock_memory, 47);
 	OFF(scx_opts, debug, 48);
+	OFF(scx_opts, wake_batch, 52);
 
 	SIZE(scx_queued_task, 96);
 	OFF(scx_queued_task, pid, 8);
