@@ -2,7 +2,7 @@
 # Debian package test.
 #
 #   make install   [DESTDIR=...] [PREFIX=/usr/local] [LIBDIR=...] [INCLUDEDIR=...]
-#                  [BINDIR=...] [PKGCONFIGDIR=...]
+#                  [BINDIR=...] [PKGCONFIGDIR=...] [MANDIR=...]
 #   make uninstall (same variables): removes exactly the files install wrote
 #
 # Defaults: PREFIX=/usr/local; LIBDIR=$(PREFIX)/lib/<multiarch triplet>
@@ -10,13 +10,15 @@
 # x86_64-linux-gnu; $(PREFIX)/lib when there is none): /usr/local/lib/<triplet>
 # is on Debian's default ld.so and pkg-config search paths;
 # INCLUDEDIR=$(PREFIX)/include; BINDIR=$(PREFIX)/bin;
-# PKGCONFIGDIR=$(LIBDIR)/pkgconfig.
+# PKGCONFIGDIR=$(LIBDIR)/pkgconfig; MANDIR=$(PREFIX)/share/man.
 #
 # Installed: LIBDIR/libscxcore.so.$(VERSION), its SONAME link libscxcore.so.0
 # and the development link libscxcore.so; INCLUDEDIR/scx/scxcore.h and
 # scxcore.hpp; PKGCONFIGDIR/scxcore.pc for the installed paths; the example
-# schedulers in BINDIR. Nothing carries an RPATH. Without DESTDIR, as root,
-# ldconfig runs afterwards (LDCONFIG=: to skip it).
+# schedulers in BINDIR; the manual pages in MANDIR/man3 and man7 (the .so
+# pages as they are: man-db follows them, dh_installman makes them symlinks).
+# Nothing carries an RPATH. Without DESTDIR, as root, ldconfig runs
+# afterwards (LDCONFIG=: to skip it).
 #
 # `make installables` builds just what install installs (not the Go and Zig
 # bindings, not the tests): the Debian package build uses it.
@@ -27,6 +29,7 @@ LIBDIR ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR ?= $(PREFIX)/bin
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+MANDIR ?= $(PREFIX)/share/man
 LDCONFIG ?= ldconfig
 
 # (lib.mk is read after this file: its variables cannot be used in
@@ -35,6 +38,8 @@ INSTALL_LIB := libscxcore.so.$(VERSION)
 INSTALL_SONAME := libscxcore.so.$(SOVERSION)
 INSTALL_HEADERS := include/scx/scxcore.h include/scx/scxcore.hpp
 INSTALL_PROGS := scx_rlfifo scx_rlvtime $(if $(wildcard mk/interactive.mk),scx_interactive)
+INSTALL_MAN3 := $(wildcard man/man3/*.3)
+INSTALL_MAN7 := $(wildcard man/man7/*.7)
 INSTALL_FILES := $(B)/lib/$(INSTALL_LIB) $(INSTALL_HEADERS) $(addprefix $(B)/bin/,$(INSTALL_PROGS))
 
 # In scxcore.pc, paths under PREFIX are written relative to ${prefix}.
@@ -47,7 +52,7 @@ installables: $(INSTALL_FILES)
 
 install: installables
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/scx $(DESTDIR)$(PKGCONFIGDIR) \
-		$(DESTDIR)$(BINDIR)
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
 	install -m 644 $(B)/lib/$(INSTALL_LIB) $(DESTDIR)$(LIBDIR)/
 	ln -sfn $(INSTALL_LIB) $(DESTDIR)$(LIBDIR)/$(INSTALL_SONAME)
 	ln -sfn $(INSTALL_SONAME) $(DESTDIR)$(LIBDIR)/libscxcore.so
@@ -57,6 +62,8 @@ install: installables
 		>$(B)/install/scxcore.pc
 	install -m 644 $(B)/install/scxcore.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	install -m 755 $(addprefix $(B)/bin/,$(INSTALL_PROGS)) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(INSTALL_MAN3) $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 $(INSTALL_MAN7) $(DESTDIR)$(MANDIR)/man7/
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo $(LDCONFIG); $(LDCONFIG); fi
 
 uninstall:
@@ -66,6 +73,8 @@ uninstall:
 	if [ -d $(DESTDIR)$(INCLUDEDIR)/scx ]; then rmdir --ignore-fail-on-non-empty $(DESTDIR)$(INCLUDEDIR)/scx; fi
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/scxcore.pc
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALL_PROGS))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(INSTALL_MAN3))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(INSTALL_MAN7)))
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo $(LDCONFIG); $(LDCONFIG); fi
 
 # Install into a scratch DESTDIR (default and custom directories), build a C
@@ -73,7 +82,7 @@ uninstall:
 test-unit: test-install
 test-install: installables
 	MAKE="$(MAKE)" tests/pkg/install-test.sh "$(VERSION)" "$(PREFIX)" "$(LIBDIR)" "$(INCLUDEDIR)" \
-		"$(BINDIR)" "$(PKGCONFIGDIR)" $(INSTALL_PROGS)
+		"$(BINDIR)" "$(PKGCONFIGDIR)" "$(MANDIR)" $(INSTALL_PROGS)
 
 # --- ABI --------------------------------------------------------------------
 # tests/abi/libscxcore.abi is the committed ABI of the library (public

@@ -11,7 +11,8 @@
 #     permitted), with an empty HOME and cache (so nothing cached, such as
 #     the libbpf source, can be used);
 #  3. lintian on the result: fails on errors, prints every tag;
-#  4. checks the packages' contents and the library's dependencies;
+#  4. checks the packages' contents (the manual pages too) and the library's
+#     dependencies;
 #  5. unpacks the .debs into a scratch root with dpkg -x (no install as
 #     root) and builds and runs a C and a C++ program against them through
 #     pkg-config (PKG_CONFIG_SYSROOT_DIR), and runs the examples' --help.
@@ -144,6 +145,30 @@ check_has libscxcore-dev "$lib/libscxcore.so" /usr/include/scx/scxcore.h \
 	/usr/include/scx/scxcore.hpp "$lib/pkgconfig/scxcore.pc"
 check_has scxcore-examples /usr/bin/scx_rlfifo /usr/bin/scx_rlvtime \
 	/usr/share/man/man1/scx_rlfifo.1.gz /usr/share/man/man1/scx_rlvtime.1.gz
+# The manual pages of the tree, compressed; a .so page is a symlink to its
+# target (dh_installman, then dh_compress), so man finds it.
+devlist=$(dpkg-deb -c "$work/libscxcore-dev_${version}_${arch}.deb" |
+	awk '{ sub(/^\./, "", $6); print $1, $6, $8 }')
+manmissing="" manbad="" nman=0 nlink=0
+for f in "$src"/man/man3/*.3 "$src"/man/man7/*.7; do
+	[ -f "$f" ] || continue
+	page=/usr/share/man/${f#"$src"/man/}.gz
+	target=$(sed -n '1s/^\.so[[:space:]]\+man[0-9]\/\([^[:space:]]*\).*/\1/p' "$f")
+	nman=$((nman + 1))
+	if ! line=$(grep " $page\( \|$\)" <<<"$devlist"); then
+		manmissing="$manmissing $page"
+	elif [ -n "$target" ]; then
+		nlink=$((nlink + 1))
+		[ "$line" = "lrwxrwxrwx $page $target.gz" ] || manbad="$manbad $line;"
+	elif [ "${line:0:1}" != - ]; then
+		manbad="$manbad $line;"
+	fi
+done
+if [ "$nman" -gt 0 ] && [ -z "$manmissing" ] && [ -z "$manbad" ]; then
+	pass "libscxcore-dev has the $nman manual pages of man/ ($nlink of them symlinks from .so pages)"
+else
+	fail "libscxcore-dev manual pages: missing:${manmissing:- none}; wrong:${manbad:- none}"
+fi
 if contents libscxcore0 | grep -q '\.so$\|/include/'; then
 	fail "libscxcore0 holds development files"
 else

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# tests/pkg/install-test.sh VERSION PREFIX LIBDIR INCLUDEDIR BINDIR PKGCONFIGDIR PROG...
+# tests/pkg/install-test.sh VERSION PREFIX LIBDIR INCLUDEDIR BINDIR PKGCONFIGDIR MANDIR PROG...
 # (run by `make test-install`, which passes its install directories and
 # programs, and $(MAKE) in MAKE)
 #
@@ -8,18 +8,19 @@
 #    expected files and links, no RPATH, the right SONAME; a C program and a
 #    C++ program (scxcore.hpp) built with `pkg-config --cflags --libs scxcore`
 #    (PKG_CONFIG_SYSROOT_DIR=DESTDIR) run against the installed library and
-#    print scx_version(); the installed programs run (--help); make uninstall
-#    leaves no file behind.
+#    print scx_version(); the installed programs run (--help); the manual
+#    pages of man/ are in MANDIR/man3 and man7, each .so page naming an
+#    installed page; make uninstall leaves no file behind.
 # 2. The same with every directory overridden (the C program only).
 # Prints PASS/FAIL lines and "N passed, N failed"; exit status 1 on failure.
 set -uo pipefail
 
-if [ $# -lt 7 ]; then
-	echo "usage: $0 VERSION PREFIX LIBDIR INCLUDEDIR BINDIR PKGCONFIGDIR PROG..." >&2
+if [ $# -lt 8 ]; then
+	echo "usage: $0 VERSION PREFIX LIBDIR INCLUDEDIR BINDIR PKGCONFIGDIR MANDIR PROG..." >&2
 	exit 2
 fi
-version=$1 prefix=$2 libdir=$3 includedir=$4 bindir=$5 pcdir=$6
-shift 6
+version=$1 prefix=$2 libdir=$3 includedir=$4 bindir=$5 pcdir=$6 mandir=$7
+shift 7
 progs=("$@")
 make=${MAKE:-make}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,6 +30,21 @@ npass=0 nfail=0
 pass() { echo "PASS: $*"; npass=$((npass + 1)); }
 fail() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
 show() { sed 's/^/      /'; }
+
+# The manual pages make install must install: those of the tree, as
+# manN/PAGE.N. (A tree without its pages would make the check vacuous.)
+manpages=()
+for f in "$top"/man/man3/*.3 "$top"/man/man7/*.7; do
+	[ -f "$f" ] && manpages+=("${f#"$top"/man/}")
+done
+case " ${manpages[*]} " in
+*" man3/scx_init.3 "*" man7/libscxcore.7 "*) ;;
+*)
+	echo "FAIL: no man/man3/scx_init.3 or man/man7/libscxcore.7 in $top"
+	echo "0 passed, 1 failed"
+	exit 1
+	;;
+esac
 
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
@@ -88,12 +104,13 @@ do_uninstall() {
 	fi
 }
 
-# check_files DESTDIR LIBDIR INCLUDEDIR BINDIR PKGCONFIGDIR
+# check_files DESTDIR LIBDIR INCLUDEDIR BINDIR PKGCONFIGDIR MANDIR
 check_files() {
-	local d=$1 l=$2 i=$3 b=$4 p=$5 f missing="" extra
+	local d=$1 l=$2 i=$3 b=$4 p=$5 m=$6 f missing="" extra
 	local want=("$l/libscxcore.so.$version" "$l/libscxcore.so.0" "$l/libscxcore.so"
 		"$i/scx/scxcore.h" "$i/scx/scxcore.hpp" "$p/scxcore.pc")
 	for f in "${progs[@]}"; do want+=("$b/$f"); done
+	for f in "${manpages[@]}"; do want+=("$m/$f"); done
 	for f in "${want[@]}"; do
 		[ -e "$d$f" ] || missing="$missing $f"
 	done
@@ -128,12 +145,33 @@ check_files() {
 	fi
 	local modes
 	modes=$(cd "$d" && stat -c '%a %n' ".$l/libscxcore.so.$version" ".$i/scx/scxcore.h" \
-		".$i/scx/scxcore.hpp" ".$p/scxcore.pc" "${progs[@]/#/.$b/}")
-	if ! grep -qvE '^(644 \..*/(libscxcore\.so\.[0-9.]+|scxcore\.(h|hpp|pc))|755 \..*)$' <<<"$modes"; then
-		pass "modes: 644 for the library, headers and .pc; 755 for the programs"
+		".$i/scx/scxcore.hpp" ".$p/scxcore.pc" "${progs[@]/#/.$b/}" "${manpages[@]/#/.$m/}")
+	if ! grep -qvE '^(644 \..*/(libscxcore\.so\.[0-9.]+|scxcore\.(h|hpp|pc)|man[37]/[^/]+\.[37])|755 \..*)$' <<<"$modes"; then
+		pass "modes: 644 for the library, headers, .pc and manual pages; 755 for the programs"
 	else
 		fail "file modes:"
 		show <<<"$modes"
+	fi
+}
+
+# check_man DESTDIR MANDIR: the pages are there (check_files said which), and
+# each .so page names a page installed beside it, as man-db and
+# dh_installman need.
+check_man() {
+	local d=$1 m=$2 f target bad="" n=0
+	for f in "${manpages[@]}"; do
+		target=$(sed -n '1s/^\.so[[:space:]]\+\([^[:space:]]*\).*/\1/p' "$d$m/$f" 2>/dev/null)
+		[ -z "$target" ] && continue
+		n=$((n + 1))
+		[ -f "$d$m/$target" ] || bad="$bad $f names $target, not installed"
+	done
+	for f in man3/scx_init.3 man7/libscxcore.7; do
+		[ -f "$d$m/$f" ] || bad="$bad $f missing"
+	done
+	if [ -z "$bad" ]; then
+		pass "${#manpages[@]} manual pages in $m/man3 and man7; the $n .so pages name installed pages"
+	else
+		fail "manual pages in $m:$bad"
 	fi
 }
 
@@ -175,10 +213,11 @@ build_and_run() {
 	fi
 }
 
-echo "== install: PREFIX=$prefix LIBDIR=$libdir INCLUDEDIR=$includedir BINDIR=$bindir PKGCONFIGDIR=$pcdir"
+echo "== install: PREFIX=$prefix LIBDIR=$libdir INCLUDEDIR=$includedir BINDIR=$bindir PKGCONFIGDIR=$pcdir MANDIR=$mandir"
 d=$work/destdir
 if do_install "$d"; then
-	check_files "$d" "$libdir" "$includedir" "$bindir" "$pcdir"
+	check_files "$d" "$libdir" "$includedir" "$bindir" "$pcdir" "$mandir"
+	check_man "$d" "$mandir"
 	build_and_run "$d" "$libdir" "$pcdir" c
 	build_and_run "$d" "$libdir" "$pcdir" c++
 	for p in "${progs[@]}"; do
@@ -193,11 +232,13 @@ if do_install "$d"; then
 fi
 
 o=/opt/scxcore
-custom=("PREFIX=$o" "LIBDIR=$o/lib64" "INCLUDEDIR=$o/inc" "BINDIR=$o/sbin" "PKGCONFIGDIR=$o/share/pkgconfig")
+custom=("PREFIX=$o" "LIBDIR=$o/lib64" "INCLUDEDIR=$o/inc" "BINDIR=$o/sbin" "PKGCONFIGDIR=$o/share/pkgconfig"
+	"MANDIR=$o/man")
 echo "== install: ${custom[*]}"
 d=$work/destdir-custom
 if do_install "$d" "${custom[@]}"; then
-	check_files "$d" $o/lib64 $o/inc $o/sbin $o/share/pkgconfig
+	check_files "$d" $o/lib64 $o/inc $o/sbin $o/share/pkgconfig $o/man
+	check_man "$d" $o/man
 	pc=$(cat "$d$o/share/pkgconfig/scxcore.pc")
 	# shellcheck disable=SC2016 # literal ${...}: pkg-config expands them
 	if grep -qx "prefix=$o" <<<"$pc" && grep -qx 'libdir=${exec_prefix}/lib64' <<<"$pc" &&
