@@ -25,9 +25,10 @@
  *    success and a negative errno on failure; scx_strerror() describes it.
  *    Nothing here throws, aborts or prints unless asked to (opts.debug).
  *  - Every struct passed in or out starts with `size_t sz`, the caller's
- *    sizeof() of it, set by the *_INIT / SCX_OPTS macros. Newer libraries
- *    accept older (smaller) structs; bytes past what the library knows must
- *    be zero, else -E2BIG.
+ *    sizeof() of it, set by the *_INIT / SCX_OPTS macros. A smaller sz than
+ *    this header's is -EINVAL (later versions will accept this version's
+ *    sizes). In a struct passed in, bytes past what the library knows must
+ *    be zero, else -E2BIG; in a struct filled out, they are left untouched.
  *  - The caller owns every struct it passes. Strings returned as const char *
  *    are owned by the library: static ones live forever, per-handle ones
  *    until scx_destroy().
@@ -82,7 +83,7 @@ struct scx_sched;
 struct scx_opts {
 	size_t sz; /* sizeof(struct scx_opts); use SCX_OPTS() */
 	/* Name shown in /sys/kernel/sched_ext/root/ops. ASCII letters, digits,
-	 * '_' and '.' (the kernel refuses others), at most 63 characters.
+	 * '_' and '.' (the kernel refuses others), 1 to 63 characters, else -EINVAL.
 	 * NULL: "scxcore". Copied. */
 	const char *name;
 	/* Slice given to tasks dispatched with slice_ns = 0 and to the tasks
@@ -102,10 +103,10 @@ struct scx_opts {
 	uint32_t failsafe_ms;
 	/* Longest scx_notify() sleeps when no work comes (lets a loop check
 	 * its own flags or print statistics). 0: SCX_IDLE_WAIT_DEFAULT_MS;
-	 * at most 60000. */
+	 * at most 60000, else -EINVAL. */
 	uint32_t idle_wait_ms;
 	/* Size in KiB of each ring between the kernel and user space (a
-	 * power of two, 16..65536). A task that finds the ring to user space
+	 * power of two, 16..65536, else -EINVAL). A task that finds the ring to user space
 	 * full is run without asking it (counted as congestion). 0: 1024,
 	 * room for about 10,000 waiting tasks. */
 	uint32_t ring_size_kb;
@@ -160,7 +161,7 @@ struct scx_queued_task {
 #define SCX_QUEUED_TASK_INIT { .sz = sizeof(struct scx_queued_task) }
 
 /* scx_queued_task.flags */
-#define SCX_TASK_WAKEUP (1ULL << 0) /* it just woke up (else it was preempted or yielded) */
+#define SCX_TASK_WAKEUP (1ULL << 0) /* it just woke up (else it was preempted, used up its slice or yielded) */
 
 /* Where and how long to run a task, for scx_dispatch(). */
 struct scx_dispatched_task {
@@ -220,9 +221,10 @@ SCX_API int scx_dequeue(struct scx_sched *s, struct scx_queued_task *out);
  * (scx_stats: a CPU outside the task's affinity is "bounced" to any CPU it
  * may use; a task that is gone or already dispatched is "cancelled"; an
  * unknown pid "failed") — the task is never lost or run twice.
- * Errors (counted as invalid_dispatches, nothing queued):
+ * Errors (nothing is queued; -EINVAL and -E2BIG count as invalid_dispatches):
  *   -EINVAL  NULL, too-small @d, pid <= 0, cpu < SCX_CPU_ANY or >= scx_nr_cpus(),
- *            unknown flags;
+ *            unknown flags, SCX_DISPATCH_PREEMPT with SCX_CPU_ANY;
+ *   -E2BIG   non-zero bytes past the fields this library knows;
  *   -EAGAIN  the ring to the kernel stayed full for 100 ms (retry after
  *            scx_notify());  -ENODEV  the scheduler has exited.
  */
@@ -232,8 +234,10 @@ SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *
 #define SCX_SELECT_IDLE_CORE (1ULL << 0) /* only a CPU whose SMT siblings are idle too */
 
 /*
- * Find and claim an idle CPU that task @pid may use, preferring @prev_cpu,
- * then its SMT siblings, its LLC, its NUMA node, then any.
+ * Find and claim an idle CPU that task @pid may use, preferring @prev_cpu
+ * (-1: no preference), then its SMT siblings, its LLC, its NUMA node, then
+ * any. A dequeued task's affinity comes with it, so a task that exited since
+ * may still get a CPU (its dispatch then counts as failed).
  * Returns the CPU, -EBUSY when none is idle, -ESRCH for an unknown pid,
  * -EINVAL for bad arguments, -ENODEV once the scheduler has exited.
  */
@@ -241,12 +245,15 @@ SCX_API int scx_select_cpu(struct scx_sched *s, int32_t pid, int32_t prev_cpu, u
 
 /*
  * Tell the kernel side that user space still holds @nr_pending dequeued
- * tasks it has not dispatched yet, hand the queued decisions over, and sleep
- * until there is work: a new task, a CPU going idle while @nr_pending > 0,
- * the scheduler exiting, a signal, or opts.idle_wait_ms. Also tells the
- * fail-safe that user space is alive.
- * Returns 1 when it slept (waited in the kernel: the thread's CPU was free to
- * run other tasks meanwhile), 0 when it returned at once because tasks were
+ * tasks it has not dispatched yet, and sleep until there is work: a new task
+ * (see opts.wake_batch), a CPU going idle while @nr_pending > 0, the
+ * scheduler exiting, a signal, or opts.idle_wait_ms. Also tells the
+ * fail-safe that user space is alive. Decisions from scx_dispatch() are in
+ * the kernel's hands already: the next CPU that looks for work applies them
+ * (this call applies them itself only when hundreds wait).
+ * Returns 1 when it slept (waited in the kernel, until woken or
+ * opts.idle_wait_ms: the thread's CPU was free to run other tasks
+ * meanwhile), 0 when it returned at once because tasks were
  * already waiting, -EINTR when a signal interrupted the sleep, -ENODEV once
  * the scheduler has exited, -EINVAL for a NULL handle.
  */
@@ -259,7 +266,8 @@ struct scx_stats {
 	uint64_t nr_running;           /* tasks on a CPU right now */
 	uint64_t nr_queued;            /* waiting in the ring for scx_dequeue() */
 	uint64_t nr_scheduled;         /* held by user space (last scx_notify()) */
-	uint64_t nr_user_dispatches;   /* placed as user space decided */
+	uint64_t nr_user_dispatches;   /* placed by a decision of user space (also
+					* those bounced or moved after an idle miss) */
 	uint64_t nr_kernel_dispatches; /* placed by the kernel side alone */
 	uint64_t nr_cancel_dispatches; /* decisions for a task gone or already placed */
 	uint64_t nr_bounce_dispatches; /* decisions naming a CPU the task may not use */
@@ -308,12 +316,16 @@ struct scx_exit_info {
 
 /*
  * Detach the scheduler if it still runs (tasks go back to the fair class)
- * and fill @out (may be NULL) with why it stopped. Idempotent.
+ * and fill @out (may be NULL) with why it stopped. Idempotent. If the kernel
+ * has not reported the exit within about a second, kind is SCX_EXIT_NONE.
  * Returns 0, or -EINVAL for a NULL handle or a too-small @out.
  */
 SCX_API int scx_shutdown(struct scx_sched *s, struct scx_exit_info *out);
 
-/* Shut down and free everything. NULL is a no-op. */
+/* Shut down and free everything. NULL is a no-op. Unless opts.no_lock_memory
+ * was set, this also unlocks the process's memory (munlockall(), which
+ * includes what the program locked itself): destroy a handle before loading
+ * the next one. */
 SCX_API void scx_destroy(struct scx_sched *s);
 
 /* A static description of an SCX_EXIT_* kind ("unknown" otherwise). */
