@@ -393,13 +393,15 @@ int Engine::advance(Task &t)
 			return A_BLOCK;
 		}
 		case Op::SEND:
+			if (!send(t, s))
+				return A_BLOCK;
 			t.pc++;
-			send(t, s);
 			break;
 		case Op::RECV:
 			if (t.msgs >= s.n) {
 				t.msgs -= s.n;
 				t.pc++;
+				consumed(t);
 				break;
 			}
 			t.need = s.n;
@@ -429,7 +431,10 @@ int Engine::advance(Task &t)
 	}
 }
 
-void Engine::send(Task &t, const Step &s)
+// Deliver @s.n messages to each target in turn, from where a blocked send
+// left off; false (the task blocks) at a full inbox, as a write to a full
+// pipe does.
+bool Engine::send(Task &t, const Step &s)
 {
 	const TaskSpec &me = w_.specs[t.spec], &to = w_.specs[s.target];
 	const auto &groups = instances_[s.target];
@@ -438,9 +443,44 @@ void Engine::send(Task &t, const Step &s)
 		g0 = t.group;
 		g1 = t.group + 1;
 	}
-	for (int g = g0; g < g1; g++)
-		for (int32_t ti : groups[g])
+	int32_t i = 0, me_ti = (int32_t)(&t - tasks_.data());
+	for (int g = g0; g < g1; g++) {
+		for (int32_t ti : groups[g]) {
+			if (i++ < t.send_next)
+				continue;
+			Task &r = tasks_[ti];
+			if (to.inbox && r.state != T_EXITED && r.msgs && r.msgs + s.n > to.inbox) {
+				t.send_next = i - 1;
+				t.blocked_on = ti;
+				t.state = T_BLOCKED;
+				r.senders.push_back(me_ti);
+				return false;
+			}
 			deliver(ti, s.n);
+		}
+	}
+	t.send_next = 0;
+	return true;
+}
+
+// @t took messages from its inbox (or exited): once a sixteenth of a full
+// inbox is free (a pipe frees a page at a time), the senders blocked on it
+// go on.
+void Engine::consumed(Task &t)
+{
+	if (t.senders.empty())
+		return;
+	uint32_t cap = w_.specs[t.spec].inbox;
+	if (cap && t.msgs + cap / 16 > cap)
+		return;
+	std::vector<int32_t> waiting;
+	waiting.swap(t.senders);
+	for (int32_t si : waiting) {
+		Task &w = tasks_[si];
+		w.blocked_on = -1;
+		prepare_burst(w);
+		wake(si, true);
+	}
 }
 
 void Engine::deliver(int32_t ti, uint32_t n)
@@ -449,12 +489,13 @@ void Engine::deliver(int32_t ti, uint32_t n)
 	if (t.state == T_EXITED)
 		return;
 	t.msgs += n;
-	if (t.state == T_BLOCKED && t.msgs >= t.need) {
+	if (t.state == T_BLOCKED && t.blocked_on < 0 && t.msgs >= t.need) {
 		t.msgs -= t.need;
 		t.need = 0;
 		t.pc++;
 		prepare_burst(t);
 		wake(ti, true);
+		consumed(t);
 	}
 }
 
@@ -468,6 +509,8 @@ void Engine::exit_task(int32_t ti)
 		completion_.push_back(ti);
 	if (t.parent >= 0)
 		deliver(t.parent, 1);
+	t.msgs = 0; // nobody reads its inbox any more: senders blocked on it go on
+	consumed(t);
 	if (--alive_ == 0) {
 		char msg[128];
 		snprintf(msg, sizeof(msg), "every task exited at %.6f s (virtual)", (double)now_ / 1e9);

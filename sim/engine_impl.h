@@ -27,6 +27,9 @@ struct Task {
 	int32_t pc = 0;
 	uint32_t weight = 100, nr_allowed = 0;
 	uint32_t msgs = 0, need = 0;
+	int32_t send_next = 0;    // SEND: the next of its targets to deliver to
+	int32_t blocked_on = -1;  // SEND: the task whose full inbox it waits on
+	std::vector<int32_t> senders; // tasks blocked on this one's full inbox
 	uint8_t state = T_NEW, depth = 0;
 	const uint64_t *mask = nullptr;
 	uint64_t rng = 0;
@@ -156,8 +159,9 @@ public:
 	void prepare_burst(Task &t);
 	bool loop_control(Task &t, const Step &s);
 	int advance(Task &t);
+	bool send(Task &t, const Step &s);
 	void deliver(int32_t ti, uint32_t n);
-	void send(Task &t, const Step &s);
+	void consumed(Task &t);
 	void exit_task(int32_t ti);
 
 	void wake(int32_t ti, bool wakeup);

@@ -259,6 +259,11 @@ private:
 				if (!parse_uint(v, 10000, &n) || !n)
 					return fail(k, "must be an integer 1..10000 (100 = nice 0), got " + quote(v));
 				t.weight = (uint32_t)n;
+			} else if (k == "inbox") {
+				if (!parse_uint(v, 1000000000, &n))
+					return fail(k, "must be the messages its inbox holds, 0..1000000000 (0: unbounded), got " +
+							       quote(v));
+				t.inbox = (uint32_t)n;
 			} else if (k == "class") {
 				if (!valid_ident(v))
 					return fail(k, "must be 1..63 letters, digits, '_', '-' or '.', got " + quote(v));
@@ -275,7 +280,7 @@ private:
 				if (!parse_dur(v, &t.start))
 					return fail(k, "must be a time, a range a..b or exp(mean), got " + quote(v));
 			} else {
-				return fail(k, "unknown task field (count, groups, weight, class, comm, cpus, start)");
+				return fail(k, "unknown task field (count, groups, weight, inbox, class, comm, cpus, start)");
 			}
 		}
 		if (t.cls.empty())

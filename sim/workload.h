@@ -43,6 +43,7 @@ struct TaskSpec {
 	int count = 1;   // instances per group at start (0: only spawned)
 	int groups = 1;  // independent copies (SEND stays within a group)
 	uint32_t weight = 100;
+	uint32_t inbox = 0;    // messages its inbox holds; a send to a full one blocks (0: unbounded)
 	std::vector<int> cpus; // affinity; empty: every CPU
 	Dur start;             // when each instance starts
 	std::vector<Step> prog;
