@@ -4,9 +4,9 @@
 //   scx-sim preset NAME [CPUS]       print a preset in the workload format
 //   scx-sim svg OUT.svg [--class C] RUN.json...
 //                                    wait-time CDF, one curve per run (scheduler)
-//   scx-sim compare [--max-ratio R] [--min-order S] REF.json RUN.json
-//                                    a run against a reference (the simulator
-//                                    against the kernel): context switches and
+//   scx-sim compare [--max-ratio R] [--min-order S] REF.json... [--] RUN.json...
+//                                    runs against references (the simulator
+//                                    against kernel runs): context switches and
 //                                    completion order within a tolerance
 #include "json.h"
 #include "svg.h"
@@ -29,7 +29,7 @@ int usage()
 	fprintf(stderr, "usage: scx-sim check FILE...\n"
 			"       scx-sim preset hogs|sleepers|hackbench|mixed [CPUS]\n"
 			"       scx-sim svg OUT.svg [--class CLASS] RUN.json...\n"
-			"       scx-sim compare [--max-ratio R] [--min-order S] REF.json RUN.json\n");
+			"       scx-sim compare [--max-ratio R] [--min-order S] REF.json... [--] RUN.json...\n");
 	return 2;
 }
 
@@ -126,36 +126,57 @@ const Json *find_class(const Json &run, const std::string &name)
 	return nullptr;
 }
 
-// scx-sim compare: every class of @ref must be in @run with context
-// switches within a factor @max_ratio, and the classes must finish in a
-// similar order (order_similarity by class >= @min_order). Migrations and
-// the order by group are printed, not judged.
-int compare(const Json &ref, const Json &run, double max_ratio, double min_order)
+// The mean of @field of class @name over @runs (a run without the class
+// counts as 0).
+double class_mean(const std::vector<Json> &runs, const std::string &name, const char *field)
+{
+	double sum = 0;
+	for (const Json &r : runs) {
+		const Json *c = find_class(r, name);
+		sum += c ? (*c)[field].num : 0;
+	}
+	return sum / (double)runs.size();
+}
+
+// scx-sim compare: for every class of the first reference, the runs' mean
+// context switches must be within a factor @max_ratio of the references'
+// mean, and the classes must finish in a similar order (order_similarity by
+// class, averaged over every reference and run, >= @min_order). Migrations
+// and the order by group are printed, not judged.
+int compare(const std::vector<Json> &refs, const std::vector<Json> &runs, double max_ratio, double min_order)
 {
 	int bad = 0;
 	printf("%-12s %14s %14s %8s %12s %12s\n", "class", "ctxsw (ref)", "ctxsw (run)", "ratio", "migr (ref)",
 	       "migr (run)");
-	for (const Json &k : ref["classes"].arr) {
-		const Json *r = find_class(run, k["name"].str);
-		if (!r) {
-			printf("%-12s missing from the run\n", k["name"].str.c_str());
+	for (const Json &k : refs[0]["classes"].arr) {
+		const std::string &name = k["name"].str;
+		if (!find_class(runs[0], name)) {
+			printf("%-12s missing from the run\n", name.c_str());
 			bad++;
 			continue;
 		}
-		double a = k["context_switches"].num, b = (*r)["context_switches"].num;
+		double a = class_mean(refs, name, "context_switches"), b = class_mean(runs, name, "context_switches");
 		double ratio = a > 0 ? b / a : INFINITY;
 		bool ok = ratio <= max_ratio && ratio >= 1 / max_ratio;
 		bad += !ok;
-		printf("%-12s %14.0f %14.0f %8.2f %12.0f %12.0f%s\n", k["name"].str.c_str(), a, b, ratio,
-		       k["migrations"].num, (*r)["migrations"].num, ok ? "" : "  <- outside the tolerance");
+		printf("%-12s %14.0f %14.0f %8.2f %12.0f %12.0f%s\n", name.c_str(), a, b, ratio,
+		       class_mean(refs, name, "migrations"), class_mean(runs, name, "migrations"),
+		       ok ? "" : "  <- outside the tolerance");
 	}
-	double by_class = order_similarity(ref, run, false), by_group = order_similarity(ref, run, true);
+	double by_class = 0, by_group = 0, pairs = (double)(refs.size() * runs.size());
+	for (const Json &ref : refs) {
+		for (const Json &run : runs) {
+			by_class += order_similarity(ref, run, false) / pairs;
+			by_group += order_similarity(ref, run, true) / pairs;
+		}
+	}
 	bool order_ok = by_class >= min_order;
 	bad += !order_ok;
 	printf("completion order: %.3f by class%s, %.3f by class and group\n", by_class,
 	       order_ok ? "" : "  <- outside the tolerance", by_group);
-	printf("tolerance: context switches within x%.2f, order by class >= %.2f: %s\n", max_ratio, min_order,
-	       bad ? "FAIL" : "ok");
+	printf("tolerance: mean context switches of %zu run(s) within x%.2f of %zu reference(s), "
+	       "order by class >= %.2f: %s\n",
+	       runs.size(), max_ratio, refs.size(), min_order, bad ? "FAIL" : "ok");
 	return bad ? 1 : 0;
 }
 
@@ -226,7 +247,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (cmd == "compare") {
-		double max_ratio = 1.6, min_order = 0.9;
+		double max_ratio = 2.0, min_order = 0.85;
 		std::vector<const char *> files;
 		for (int i = 2; i < argc; i++) {
 			char *end = nullptr;
@@ -241,12 +262,20 @@ int main(int argc, char **argv)
 				return 2;
 			}
 		}
-		Json ref, run;
-		if (files.size() != 2)
+		// REF... -- RUN..., or REF... RUN (the last file is the run).
+		auto sep = std::find_if(files.begin(), files.end(), [](const char *f) { return !strcmp(f, "--"); });
+		size_t nref = sep != files.end() ? (size_t)(sep - files.begin()) : files.size() - 1;
+		size_t first_run = sep != files.end() ? nref + 1 : nref;
+		if (files.size() < 2 || nref == 0 || first_run >= files.size())
 			return usage();
-		if (!read_run(files[0], &ref) || !read_run(files[1], &run))
-			return 1;
-		return compare(ref, run, max_ratio, min_order);
+		std::vector<Json> refs(nref), runs(files.size() - first_run);
+		for (size_t i = 0; i < nref; i++)
+			if (!read_run(files[i], &refs[i]))
+				return 1;
+		for (size_t i = first_run; i < files.size(); i++)
+			if (!read_run(files[i], &runs[i - first_run]))
+				return 1;
+		return compare(refs, runs, max_ratio, min_order);
 	}
 	return usage();
 }

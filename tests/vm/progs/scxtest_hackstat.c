@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * scxtest_hackstat [-w WORKLOAD] -p -g GROUPS -f FDS -l LOOPS: run
- * `hackbench -p -g GROUPS -f FDS -l LOOPS` under whatever scheduler is
+ * scxtest_hackstat [-w WORKLOAD] -p -g GROUPS -f FDS -l LOOPS [-s BYTES]: run
+ * `hackbench -p -g GROUPS -f FDS -l LOOPS ...` under whatever scheduler is
  * loaded, trace it with tracefs and print, as JSON on stdout, what the
  * simulator reports for the same workload (sim/report.cpp): per class
  * (sender, receiver) context switches (times a task was put on a CPU),
@@ -38,7 +38,7 @@ struct child {
 };
 
 static struct child children[MAX_CHILDREN];
-static int nr_children, groups, fds, loops;
+static int nr_children, groups, fds, loops, datasize = 100;
 static int exit_order[MAX_CHILDREN], nr_exited;
 
 static int write_file(const char *rel, const char *val)
@@ -148,8 +148,9 @@ static double class_runtime_s(bool sender)
 /* The simulator's model of the run just traced (docs/sim.md has the format):
  * each sender writes one message to each receiver of its group per loop,
  * each receiver reads FDS * LOOPS messages; their CPU time per loop and per
- * message is what they used here, +-20 % per step. The children start
- * together when hackbench's parent releases them. */
+ * message is what they used here, +-20 % per step; a receiver's pipe holds
+ * 64 KiB (the default pipe size) of messages. The children start together
+ * when hackbench's parent releases them. */
 static int write_workload(const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -162,9 +163,9 @@ static int write_workload(const char *path)
 	fprintf(f, "task sender count=%d groups=%d class=sender\n  recv\n  loop %d\n"
 		   "    run %.1fus..%.1fus\n    send receiver\n  end\nend\n",
 		fds, groups, loops, send_us * 0.8, send_us * 1.2);
-	fprintf(f, "task receiver count=%d groups=%d class=receiver\n  recv\n  loop %d\n"
+	fprintf(f, "task receiver count=%d groups=%d class=receiver inbox=%d\n  recv\n  loop %d\n"
 		   "    recv\n    run %.1fus..%.1fus\n  end\nend\n",
-		fds, groups, fds * loops, recv_us * 0.8, recv_us * 1.2);
+		fds, groups, 65536 / datasize, fds * loops, recv_us * 0.8, recv_us * 1.2);
 	fprintf(f, "task start start=1ms\n  send sender\n  send receiver\nend\n");
 	return fclose(f) ? -errno : 0;
 }
@@ -185,9 +186,11 @@ int main(int argc, char **argv)
 			fds = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "-l"))
 			loops = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "-s"))
+			datasize = atoi(argv[i + 1]);
 	}
-	if (groups <= 0 || fds <= 0 || loops <= 0 || 2 * groups * fds > MAX_CHILDREN) {
-		fprintf(stderr, "usage: %s [-w WORKLOAD] -p -g GROUPS -f FDS -l LOOPS\n", argv[0]);
+	if (groups <= 0 || fds <= 0 || loops <= 0 || datasize <= 0 || 2 * groups * fds > MAX_CHILDREN) {
+		fprintf(stderr, "usage: %s [-w WORKLOAD] -p -g GROUPS -f FDS -l LOOPS [-s BYTES]\n", argv[0]);
 		return 2;
 	}
 
