@@ -3,6 +3,8 @@
 // and the core's, and makes sure no C++ exception crosses into C.
 #include <scx/scxcore.h>
 
+#include "args.h"
+
 #include "../cxx/btf_util.h"
 #include "../cxx/scheduler.h"
 
@@ -50,7 +52,7 @@ SCX_API int scx_init(const struct scx_opts *opts, struct scx_sched **out)
 
 SCX_API int scx_dequeue(struct scx_sched *s, struct scx_queued_task *out)
 {
-	if (!s || !out || out->sz < sizeof(*out))
+	if (!s || scxcore::check_dequeue_out(out))
 		return -EINVAL;
 	scx_intf_queued rec;
 	int ret = s->core->dequeue(&rec);
@@ -76,29 +78,21 @@ SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *
 {
 	if (!s)
 		return -EINVAL;
-	int err = d ? scxcore::check_struct_size(d, d->sz, sizeof(*d)) : -EINVAL;
+	uint64_t slice;
+	bool clamped;
+	int err = scxcore::check_dispatch(d, s->core->topology().nr_cpus(), &slice, &clamped);
 	if (err) {
 		s->core->count_invalid();
 		return err;
 	}
-	if (d->pid <= 0 || d->cpu < SCX_CPU_ANY ||
-	    d->cpu >= s->core->topology().nr_cpus() || (d->flags & ~SCX_DISPATCH_PREEMPT) ||
-	    ((d->flags & SCX_DISPATCH_PREEMPT) && d->cpu == SCX_CPU_ANY)) {
-		s->core->count_invalid();
-		return -EINVAL;
-	}
-	uint64_t slice = d->slice_ns;
-	if (slice && (slice < SCX_SLICE_MIN_NS || slice > SCX_SLICE_MAX_NS)) {
-		slice = slice < SCX_SLICE_MIN_NS ? SCX_SLICE_MIN_NS : SCX_SLICE_MAX_NS;
+	if (clamped)
 		__atomic_fetch_add(&s->nr_slice_clamped, 1, __ATOMIC_RELAXED);
-	}
 	return s->core->dispatch({d->pid, d->cpu, d->flags, slice, d->vtime, d->token});
 }
 
 SCX_API int scx_select_cpu(struct scx_sched *s, int32_t pid, int32_t prev_cpu, uint64_t flags)
 {
-	if (!s || pid <= 0 || prev_cpu < -1 || prev_cpu >= s->core->topology().nr_cpus() ||
-	    (flags & ~SCX_SELECT_IDLE_CORE))
+	if (!s || scxcore::check_select_cpu(pid, prev_cpu, flags, s->core->topology().nr_cpus()))
 		return -EINVAL;
 	bool core = flags & SCX_SELECT_IDLE_CORE;
 	return s->core->select_cpu(pid, prev_cpu, core ? s->pick_idle_core : 0, core);

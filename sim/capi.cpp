@@ -6,6 +6,7 @@
 // compares its own clock with the task timestamps sees one time line.
 #include <scx/scxcore.h>
 
+#include "../capi/args.h"
 #include "../cxx/options.h"
 #include "engine.h"
 #include "scxsim.h"
@@ -309,7 +310,7 @@ SCX_API int scx_init(const struct scx_opts *opts, struct scx_sched **out)
 
 SCX_API int scx_dequeue(struct scx_sched *s, struct scx_queued_task *out)
 {
-	if (!s || !out || out->sz < sizeof(*out))
+	if (!s || scxcore::check_dequeue_out(out))
 		return -EINVAL;
 	if (s->detached)
 		return -ENODEV;
@@ -337,21 +338,15 @@ SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *
 {
 	if (!s)
 		return -EINVAL;
-	int err = d ? scxcore::check_struct_size(d, d->sz, sizeof(*d)) : -EINVAL;
+	uint64_t slice;
+	bool clamped;
+	int err = scxcore::check_dispatch(d, s->sim->nr_cpus(), &slice, &clamped);
 	if (err) {
 		s->nr_invalid.fetch_add(1, std::memory_order_relaxed);
 		return err;
 	}
-	if (d->pid <= 0 || d->cpu < SCX_CPU_ANY || d->cpu >= s->sim->nr_cpus() ||
-	    (d->flags & ~SCX_DISPATCH_PREEMPT) || ((d->flags & SCX_DISPATCH_PREEMPT) && d->cpu == SCX_CPU_ANY)) {
-		s->nr_invalid.fetch_add(1, std::memory_order_relaxed);
-		return -EINVAL;
-	}
-	uint64_t slice = d->slice_ns;
-	if (slice && (slice < SCX_SLICE_MIN_NS || slice > SCX_SLICE_MAX_NS)) {
-		slice = slice < SCX_SLICE_MIN_NS ? SCX_SLICE_MIN_NS : SCX_SLICE_MAX_NS;
+	if (clamped)
 		s->nr_slice_clamped.fetch_add(1, std::memory_order_relaxed);
-	}
 	if (s->detached)
 		return -ENODEV;
 	return s->sim->dispatch({d->pid, d->cpu, d->flags, slice, d->vtime, d->token});
@@ -359,7 +354,7 @@ SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *
 
 SCX_API int scx_select_cpu(struct scx_sched *s, int32_t pid, int32_t prev_cpu, uint64_t flags)
 {
-	if (!s || pid <= 0 || prev_cpu < -1 || prev_cpu >= s->sim->nr_cpus() || (flags & ~SCX_SELECT_IDLE_CORE))
+	if (!s || scxcore::check_select_cpu(pid, prev_cpu, flags, s->sim->nr_cpus()))
 		return -EINVAL;
 	if (s->detached)
 		return -ENODEV;
