@@ -42,6 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: scxtest_bench pingpong [-n ROUNDTRIPS]\n"
@@ -61,13 +63,6 @@ static long number(const char *s, long min, long max)
 	if (errno || !*s || *end || v < min || v > max)
 		usage();
 	return v;
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /* Options -n/-p/-w into the given variables (NULL: not accepted). */
@@ -157,17 +152,10 @@ static int pingpong(int argc, char **argv)
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Nearest-rank percentile of sorted @v, in microseconds. */
-static double pct_us(const uint64_t *v, long n, int p)
+static double pct_us(const uint64_t *v, long n, unsigned p)
 {
-	long rank = (n * p + 99) / 100;
-	return v[rank ? rank - 1 : 0] / 1e3;
+	return percentile_u64(v, (size_t)n, p) / 1e3;
 }
 
 static int wakeup(int argc, char **argv)
@@ -199,7 +187,7 @@ static int wakeup(int argc, char **argv)
 			sum += late[i];
 		}
 	}
-	qsort(late, (size_t)n, sizeof(*late), cmp_u64);
+	sort_u64(late, (size_t)n);
 	printf("wakeup n=%ld period_us=%ld mean_us=%.1f p50_us=%.1f p90_us=%.1f p99_us=%.1f max_us=%.1f\n",
 	       n, period_us, sum / 1e3 / (double)n, pct_us(late, n, 50), pct_us(late, n, 90),
 	       pct_us(late, n, 99), late[n - 1] / 1e3);

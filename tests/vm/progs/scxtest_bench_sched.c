@@ -30,6 +30,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "testutil.h"
+
 #define MAX_BATCH 512
 /* Log-linear buckets of microseconds: exact below 1024 us, then 64 per
  * power of two (within 1.6 %), up to 2^40 us. */
@@ -53,13 +55,6 @@ static volatile sig_atomic_t stop, report;
 
 static void on_stop(int sig) { (void)sig; stop = 1; }
 static void on_report(int sig) { (void)sig; report = 1; }
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static int bucket_of(uint64_t us)
 {

@@ -39,6 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 static uint64_t ts_ns(clockid_t clk)
 {
 	struct timespec ts;
@@ -66,18 +68,6 @@ static long number(const char *s, long min, long max)
 	return v;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* The p-th percentile (nearest rank) of sorted @v. */
-static uint64_t percentile(const uint64_t *v, size_t n, unsigned p)
-{
-	size_t rank = (n * p + 99) / 100;
-	return v[rank ? rank - 1 : 0];
-}
 
 /* Sort @late and print its summary line. */
 static void report(const char *label, uint64_t *late, size_t n, long period_us)
@@ -90,15 +80,15 @@ static void report(const char *label, uint64_t *late, size_t n, long period_us)
 	}
 	for (size_t i = 0; i < n; i++)
 		sum += late[i];
-	qsort(late, n, sizeof(*late), cmp_u64);
+	sort_u64(late, n);
 	printf("latency %s: n=%zu ", label, n);
 	if (period_us > 0)
 		printf("period_us=%ld ", period_us);
 	printf("mean_us=%llu p50_us=%llu p90_us=%llu p99_us=%llu max_us=%llu\n",
 	       (unsigned long long)(sum / n / 1000),
-	       (unsigned long long)(percentile(late, n, 50) / 1000),
-	       (unsigned long long)(percentile(late, n, 90) / 1000),
-	       (unsigned long long)(percentile(late, n, 99) / 1000),
+	       (unsigned long long)(percentile_u64(late, n, 50) / 1000),
+	       (unsigned long long)(percentile_u64(late, n, 90) / 1000),
+	       (unsigned long long)(percentile_u64(late, n, 99) / 1000),
 	       (unsigned long long)(late[n - 1] / 1000));
 }
 

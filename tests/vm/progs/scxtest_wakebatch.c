@@ -25,19 +25,6 @@
 #define MAX_SAMPLES 20000
 #define RUN_SECS 4.0
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts); /* the clock of enqueue_ts */
-	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static pid_t spawn(int cpu)
 {
 	pid_t pid = fork();
@@ -81,7 +68,7 @@ static uint64_t p90_ring_wait(uint32_t wake_batch)
 	while (now_s() < end && !scx_exited(s)) {
 		struct scx_queued_task t = SCX_QUEUED_TASK_INIT;
 		while (scx_dequeue(s, &t) == 1) {
-			uint64_t now = now_ns();
+			uint64_t now = mono_ns();
 			if (t.pid == ticker && nw < MAX_SAMPLES && now > t.enqueue_ts)
 				waits[nw++] = now - t.enqueue_ts;
 			struct scx_dispatched_task d;
@@ -102,10 +89,10 @@ static uint64_t p90_ring_wait(uint32_t wake_batch)
 		printf("FAIL: wake_batch=%u: %s, %zu samples\n", wake_batch, ejected ? "ejected" : "running", nw);
 		return 0;
 	}
-	qsort(waits, nw, sizeof(waits[0]), cmp_u64);
+	sort_u64(waits, nw);
 	printf("wake_batch=%u: %zu wake-ups of the ticker, ring wait p50 %.0f us, p90 %.0f us\n", wake_batch, nw,
-	       waits[nw / 2] / 1e3, waits[nw * 9 / 10] / 1e3);
-	return waits[nw * 9 / 10];
+	       percentile_u64(waits, nw, 50) / 1e3, percentile_u64(waits, nw, 90) / 1e3);
+	return percentile_u64(waits, nw, 90);
 }
 
 int main(void)

@@ -5,13 +5,15 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-static int nr_failed, nr_checks;
+static int nr_failed __attribute__((unused)), nr_checks __attribute__((unused));
 
 /* Print "ok: ..." or "FAIL: ..." and count it. */
 #define CHECK(cond, ...)                                      \
@@ -31,6 +33,32 @@ static inline double now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CLOCK_MONOTONIC in ns: the clock of the library's task timestamps. */
+static inline uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static inline int testutil_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static inline void sort_u64(uint64_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), testutil_cmp_u64);
+}
+
+/* The p-th percentile (nearest rank) of @v, sorted, n > 0. */
+static inline uint64_t percentile_u64(const uint64_t *v, size_t n, unsigned p)
+{
+	size_t rank = (n * p + 99) / 100;
+	return v[rank ? rank - 1 : 0];
 }
 
 static inline void sleep_ms(int ms)
