@@ -130,22 +130,24 @@ func (s *Scheduler) SelectCPU(pid, prevCPU int, flags SelectFlags) (int, error) 
 }
 
 // Notify tells the kernel side that user space still holds pending
-// dequeued tasks it has not dispatched yet, hands the queued decisions
-// over, and sleeps until there is work: a new task, a CPU going idle while
-// pending > 0, the scheduler exiting, a signal, or [Options.IdleWait]. It
-// also tells the fail-safe that user space is alive, so a loop must call it
-// regularly.
+// dequeued tasks it has not dispatched yet, and sleeps until there is work:
+// a new task (see [Options.WakeBatch]), a CPU going idle while pending > 0,
+// the scheduler exiting, a signal, or [Options.IdleWait]. It also tells the
+// fail-safe that user space is alive, so a loop must call it regularly.
+// slept is true when it waited (its thread's CPU was free meanwhile), false
+// when tasks were waiting already.
 //
 // Errors wrap syscall.EINTR (a signal cut the sleep short: not a failure,
 // look at your flags and go on) or syscall.ENODEV (the scheduler has
 // exited).
-func (s *Scheduler) Notify(pending uint64) error {
+func (s *Scheduler) Notify(pending uint64) (slept bool, err error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.h == nil {
-		return ErrClosed
+		return false, ErrClosed
 	}
-	return check("scx_notify", C.scx_notify(s.h, C.uint64_t(pending)))
+	rc := C.scx_notify(s.h, C.uint64_t(pending))
+	return rc == 1, check("scx_notify", rc)
 }
 
 // Stats returns the counters since Open. Any goroutine; also after the

@@ -17,8 +17,8 @@
 //!             if (try s.selectCpu(t.pid, t.cpu, 0)) |cpu| d.cpu = cpu;
 //!             try s.dispatch(&d);
 //!         }
-//!         s.notify(0) catch |err| switch (err) {
-//!             error.Interrupted => {}, // a signal: look at your flags
+//!         _ = s.notify(0) catch |err| switch (err) {
+//!             error.Interrupted => false, // a signal: look at your flags
 //!             else => return err,
 //!         };
 //!     }
@@ -312,11 +312,12 @@ pub const Scheduler = struct {
         return try check(rc);
     }
 
-    /// Tell the kernel side how many dequeued tasks user space still holds,
-    /// hand the queued decisions over and sleep until there is work.
+    /// Tell the kernel side how many dequeued tasks user space still holds
+    /// and sleep until there is work. True when it slept (its thread's CPU
+    /// was free meanwhile), false when tasks were waiting already.
     /// Errors: Interrupted (a signal), NoDevice (exited).
-    pub fn notify(self: Scheduler, nr_pending: u64) Error!void {
-        _ = try check(c.scx_notify(self.handle, nr_pending));
+    pub fn notify(self: Scheduler, nr_pending: u64) Error!bool {
+        return try check(c.scx_notify(self.handle, nr_pending)) == 1;
     }
 
     /// The counters since init. Any thread.

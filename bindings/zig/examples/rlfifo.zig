@@ -138,9 +138,12 @@ pub fn main() u8 {
                 printStats(s);
                 next_stats += std.time.ns_per_s;
             }
-            s.notify(0) catch |err| switch (err) {
-                error.Interrupted, error.NoDevice => {},
-                else => stderr.print("{s}: notify: {s}\n", .{ prog, scx.describe(err) }) catch {},
+            _ = s.notify(0) catch |err| switch (err) {
+                error.Interrupted, error.NoDevice => false,
+                else => blk: {
+                    stderr.print("{s}: notify: {s}\n", .{ prog, scx.describe(err) }) catch {};
+                    break :blk false;
+                },
             };
         }
         printStats(s);

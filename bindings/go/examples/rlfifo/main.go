@@ -131,7 +131,7 @@ func run() int {
 				printStats(s)
 				nextStats = nextStats.Add(time.Second)
 			}
-			if err := s.Notify(0); err != nil && !errors.Is(err, syscall.EINTR) &&
+			if _, err := s.Notify(0); err != nil && !errors.Is(err, syscall.EINTR) &&
 				!errors.Is(err, syscall.ENODEV) {
 				fmt.Fprintf(os.Stderr, "%s: %v\n", prog, err)
 			}
