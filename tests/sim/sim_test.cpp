@@ -461,6 +461,16 @@ TEST(Sim, GoExampleRunsUnmodified)
 	EXPECT_EQ(r.json["totals"]["exited"].num, 80);
 }
 
+TEST(Sim, ZigExampleRunsUnmodified)
+{
+	if (!exists(bin("scx_rlfifo_zig")))
+		GTEST_SKIP() << "build/bin/scx_rlfifo_zig not built";
+	SimRun r = run({bin("scx_rlfifo_zig")}, {{"WORKLOAD", "hackbench"}});
+	ASSERT_FALSE(r.json_text.empty()) << r.err;
+	EXPECT_EQ(r.json["scheduler"].str, "rlfifo_zig");
+	EXPECT_EQ(r.json["totals"]["exited"].num, 80);
+}
+
 TEST(Sim, InteractiveRunsUnmodified)
 {
 	if (!exists(bin("scx_interactive")))
