@@ -9,7 +9,7 @@ pkgs="clang-19 llvm-19 libelf-dev zlib1g-dev pkg-config make g++ \
 libcmocka-dev libgtest-dev googletest libbenchmark-dev \
 busybox-static cpio qemu-system-x86 rt-tests stress-ng util-linux \
 abigail-tools lintian debhelper dpkg-dev fakeroot zstd xz-utils \
-golang-1.23-go help2man"
+golang-1.23-go help2man groff-base man-db"
 backports="libbpf-dev bpftool"
 # minimum versions of the backported packages
 need_libbpf=1:1.4
