@@ -53,8 +53,9 @@ u64 failsafe_since_ns;            /* non-zero while BPF serves tasks by itself *
  * it without a system call (scx_select_cpu) and claims them with an atomic
  * clear; BPF confirms the claim when it applies the decision. */
 u64 idle_cpus[SCX_INTF_MAX_CPUS / 64];
-/* Bumped by every affinity change (ops.set_cpumask): a queued record's mask
- * is current only while this has not moved since the record was made. */
+/* Bumped by every affinity change of a task user space has seen
+ * (ops.set_cpumask): a queued record's mask is current only while this has
+ * not moved since the record was made. */
 volatile u64 affinity_seq;
 
 struct task_ctx {
@@ -515,7 +516,13 @@ void BPF_STRUCT_OPS(scxcore_update_idle, s32 cpu, bool idle)
 
 void BPF_STRUCT_OPS(scxcore_set_cpumask, struct task_struct *p, const struct cpumask *cpumask)
 {
-	__sync_fetch_and_add(&affinity_seq, 1);
+	struct task_ctx *tctx = task_ctx_of(p);
+
+	/* A task never queued for user space (a fork being enabled) has no
+	 * record whose mask could be stale: hackbench's forks alone used to
+	 * turn most scx_select_cpu() answers into system calls. */
+	if (!tctx || tctx->enq_seq)
+		__sync_fetch_and_add(&affinity_seq, 1);
 }
 
 s32 BPF_STRUCT_OPS(scxcore_init_task, struct task_struct *p, struct scx_init_task_args *args)
