@@ -55,12 +55,9 @@ static void usage(void)
 
 static long number(const char *s, long min, long max)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || !*s || *end || v < min || v > max)
+	if (!parse_long(s, min, max, &v))
 		usage();
 	return v;
 }

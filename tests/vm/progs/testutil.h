@@ -35,6 +35,16 @@ static inline double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* @s as a whole decimal number in min..max into *v; false otherwise. */
+static inline bool parse_long(const char *s, long min, long max, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return !errno && *s && !*end && *v >= min && *v <= max;
+}
+
 /* CLOCK_MONOTONIC in ns: the clock of the library's task timestamps. */
 static inline uint64_t mono_ns(void)
 {
