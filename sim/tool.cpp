@@ -229,12 +229,9 @@ int main(int argc, char **argv)
 				i++;
 				continue;
 			}
-			std::string text, err;
 			Json run;
-			if (!read_file(argv[i], &text) || !parse_json(text, &run, &err)) {
-				fprintf(stderr, "scx-sim: %s: %s\n", argv[i], err.empty() ? "cannot read" : err.c_str());
+			if (!read_run(argv[i], &run))
 				return 1;
-			}
 			workload = run["workload"].str;
 			curves.push_back(merged_curve(run, cls));
 		}
