@@ -98,39 +98,6 @@ static void schedule_all(void)
 	}
 }
 
-/* A child that spins (pinned to @cpu if >= 0) until killed. */
-static pid_t spawn_hog(int cpu)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (cpu >= 0) {
-			cpu_set_t set;
-			CPU_ZERO(&set);
-			CPU_SET(cpu, &set);
-			sched_setaffinity(0, sizeof(set), &set);
-		}
-		for (volatile unsigned long i = 0;; i++)
-			;
-	}
-	return pid;
-}
-
-/* A child that sleeps 1 ms at a time until killed: it is enqueued often. */
-static pid_t spawn_ticker(void)
-{
-	pid_t pid = fork();
-	if (pid == 0)
-		for (;;)
-			sleep_ms(1);
-	return pid;
-}
-
-static void reap(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-}
-
 static long proc_status_field(pid_t pid, const char *field)
 {
 	char path[64], line[256];

@@ -21,6 +21,7 @@
  *   bench_sched hist=enqueue_to_dequeue n=.. mean_us=.. p50_us=.. p90_us=.. p99_us=.. max_us=..
  *   bench_sched hist=enqueue_to_run n=.. ...
  */
+#define _GNU_SOURCE
 #include <scx/scxcore.h>
 
 #include <errno.h>

@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #define TRACING "/sys/kernel/tracing"
 #define MAX_CHILDREN 4096
 #define MAX_CPUS 256
@@ -119,30 +121,31 @@ static void parse_line(const char *line, int main_pid)
 	}
 }
 
-static void print_class(bool sender, bool last)
+struct class_totals {
+	long tasks, switches, migrations;
+	double runtime_s;
+};
+
+static struct class_totals class_totals(bool sender)
 {
-	long tasks = 0, switches = 0, migrations = 0;
-	double runtime = 0;
+	struct class_totals t = {0};
 	for (int i = 0; i < nr_children; i++) {
 		if (children[i].sender != sender)
 			continue;
-		tasks++;
-		switches += children[i].switches;
-		migrations += children[i].migrations;
-		runtime += children[i].runtime_s;
+		t.tasks++;
+		t.switches += children[i].switches;
+		t.migrations += children[i].migrations;
+		t.runtime_s += children[i].runtime_s;
 	}
-	printf("    {\"name\": \"%s\", \"tasks\": %ld, \"context_switches\": %ld, \"migrations\": %ld, "
-	       "\"runtime_ms\": %.3f}%s\n",
-	       sender ? "sender" : "receiver", tasks, switches, migrations, runtime * 1000, last ? "" : ",");
+	return t;
 }
 
-static double class_runtime_s(bool sender)
+static void print_class(bool sender, bool last)
 {
-	double s = 0;
-	for (int i = 0; i < nr_children; i++)
-		if (children[i].sender == sender)
-			s += children[i].runtime_s;
-	return s;
+	struct class_totals t = class_totals(sender);
+	printf("    {\"name\": \"%s\", \"tasks\": %ld, \"context_switches\": %ld, \"migrations\": %ld, "
+	       "\"runtime_ms\": %.3f}%s\n",
+	       sender ? "sender" : "receiver", t.tasks, t.switches, t.migrations, t.runtime_s * 1000, last ? "" : ",");
 }
 
 /* The simulator's model of the run just traced (docs/sim.md has the format):
@@ -156,8 +159,8 @@ static int write_workload(const char *path)
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return -errno;
-	double send_us = class_runtime_s(true) * 1e6 / (groups * fds) / loops;
-	double recv_us = class_runtime_s(false) * 1e6 / (groups * fds) / ((double)fds * loops);
+	double send_us = class_totals(true).runtime_s * 1e6 / (groups * fds) / loops;
+	double recv_us = class_totals(false).runtime_s * 1e6 / (groups * fds) / ((double)fds * loops);
 	fprintf(f, "# hackbench -p -g %d -f %d -l %d as traced by scxtest_hackstat\n", groups, fds, loops);
 	fprintf(f, "machine cpus=%ld smt=1 hz=250\n", sysconf(_SC_NPROCESSORS_ONLN));
 	fprintf(f, "task sender count=%d groups=%d class=sender\n  recv\n  loop %d\n"
@@ -214,8 +217,7 @@ int main(int argc, char **argv)
 		}
 	}
 
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	double t0 = now_s();
 	pid_t pid = fork();
 	if (pid == 0) {
 		dup2(2, 1); /* hackbench's own report goes to stderr */
@@ -225,12 +227,12 @@ int main(int argc, char **argv)
 	}
 	int status;
 	waitpid(pid, &status, 0);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double t1 = now_s();
 	write_file("tracing_on", "0");
-	for (const char *ev = "sched_switch"; ev; ev = !strcmp(ev, "sched_switch") ? "sched_process_fork" :
-							 !strcmp(ev, "sched_process_fork") ? "sched_process_exit" : NULL) {
+	static const char *const events[] = {"sched_switch", "sched_process_fork", "sched_process_exit"};
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
 		char rel[128];
-		snprintf(rel, sizeof(rel), "events/sched/%s/enable", ev);
+		snprintf(rel, sizeof(rel), "events/sched/%s/enable", events[i]);
 		write_file(rel, "0");
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
@@ -274,8 +276,7 @@ int main(int argc, char **argv)
 	printf("{\n  \"source\": \"vm\",\n  \"workload\": \"hackbench");
 	for (int i = 1; i < argc; i++)
 		printf(" %s", argv[i]);
-	printf("\",\n  \"duration_s\": %.6f,\n  \"classes\": [\n",
-	       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("\",\n  \"duration_s\": %.6f,\n  \"classes\": [\n", t1 - t0);
 	print_class(true, false);
 	print_class(false, true);
 	printf("  ],\n  \"completion_order\": [");

@@ -25,23 +25,6 @@
 #define MAX_SAMPLES 20000
 #define RUN_SECS 4.0
 
-static pid_t spawn(int cpu)
-{
-	pid_t pid = fork();
-	if (pid)
-		return pid;
-	if (cpu >= 0) { /* a hog on @cpu */
-		cpu_set_t set;
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		sched_setaffinity(0, sizeof(set), &set);
-		for (volatile unsigned long i = 0;; i++)
-			;
-	}
-	for (;;) /* the ticker */
-		sleep_ms(1);
-}
-
 /* Load with @wake_batch, run the hogs and the ticker, return the 90th
  * percentile of the time the ticker's wake-ups waited in the ring (ns), or 0
  * on failure. */
@@ -59,8 +42,8 @@ static uint64_t p90_ring_wait(uint32_t wake_batch)
 	pid_t pids[65];
 	int n = 0;
 	for (int c = 0; c < ncpu && n < 64; c++)
-		pids[n++] = spawn(c);
-	pid_t ticker = spawn(-1);
+		pids[n++] = spawn_hog(c);
+	pid_t ticker = spawn_ticker();
 	pids[n++] = ticker;
 
 	size_t nw = 0;
@@ -79,10 +62,8 @@ static uint64_t p90_ring_wait(uint32_t wake_batch)
 		}
 		scx_notify(s, 0);
 	}
-	for (int i = 0; i < n; i++) {
-		kill(pids[i], SIGKILL);
-		waitpid(pids[i], NULL, 0);
-	}
+	for (int i = 0; i < n; i++)
+		reap(pids[i]);
 	bool ejected = scx_exited(s);
 	scx_destroy(s);
 	if (ejected || nw < 100) {

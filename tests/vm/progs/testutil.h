@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Small helpers shared by the VM test programs. */
+/* Small helpers shared by the VM test programs (which define _GNU_SOURCE:
+ * spawn_hog() needs sched_setaffinity()). */
 #ifndef SCXTEST_TESTUTIL_H
 #define SCXTEST_TESTUTIL_H
 
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,6 +105,40 @@ static inline int run_cmd(char *const argv[])
 	int status;
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* A child that spins (pinned to @cpu if >= 0) until killed. */
+static inline pid_t spawn_hog(int cpu)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (cpu >= 0) {
+			cpu_set_t set;
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			sched_setaffinity(0, sizeof(set), &set);
+		}
+		for (volatile unsigned long i = 0;; i++)
+			;
+	}
+	return pid;
+}
+
+/* A child that sleeps 1 ms at a time until killed: it is enqueued often. */
+static inline pid_t spawn_ticker(void)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		for (;;)
+			sleep_ms(1);
+	return pid;
+}
+
+/* Kill and wait for a child of spawn_hog() or spawn_ticker(). */
+static inline void reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 #endif
