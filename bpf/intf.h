@@ -104,6 +104,9 @@ struct scx_intf_stats {
 	scx_u64 failsafe_ns;          /* time spent in fail-safe mode */
 	scx_u64 nr_wakeups_sent;      /* times BPF woke the user-space scheduler up */
 	scx_u64 nr_idle_misses;       /* idle-view CPUs taken before the task got there */
+	scx_u64 nr_online_cpus;       /* CPUs online now (ops.cpu_online/offline) */
+	scx_u64 nr_hotplug_events;    /* CPUs that went on- or offline since the load */
+	scx_u64 nr_hotplug_moves;     /* tasks moved off a CPU that went offline */
 };
 
 enum scx_intf_exit_sizes {

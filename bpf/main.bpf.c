@@ -53,6 +53,10 @@ u64 failsafe_since_ns;            /* non-zero while BPF serves tasks by itself *
  * it without a system call (scx_select_cpu) and claims them with an atomic
  * clear; BPF confirms the claim when it applies the decision. */
 u64 idle_cpus[SCX_INTF_MAX_CPUS / 64];
+/* Which CPUs are online, kept by ops.cpu_online/offline(): user space picks
+ * only online CPUs, and a decision naming an offline one goes to the shared
+ * DSQ. CPUs past SCX_INTF_MAX_CPUS count as online. */
+u64 online_cpus[SCX_INTF_MAX_CPUS / 64];
 /* Bumped by every affinity change of a task user space has seen
  * (ops.set_cpumask): a queued record's mask is current only while this has
  * not moved since the record was made. */
@@ -142,6 +146,25 @@ static __always_inline struct task_ctx *task_ctx_of(struct task_struct *p)
 	return bpf_task_storage_get(&task_ctxs, p, 0, 0);
 }
 
+static __always_inline bool cpu_is_online(s32 cpu)
+{
+	u32 c = cpu;
+
+	return c >= SCX_INTF_MAX_CPUS || (online_cpus[c / 64] & (1ULL << (c & 63)));
+}
+
+/* Whether BPF running on this CPU may queue irq_work (a kick, a ring
+ * buffer wake-up): not once the CPU went offline for us. Seen on 7.3: ring
+ * wake-ups from the cpuhp thread and the idle task of a CPU going down
+ * left an irq_work that never ran; x86 raises the irq_work IPI only when a
+ * CPU's list goes from empty to non-empty, so every later irq_work there
+ * (the kernel's kicks too) queued behind it unseen, user space stopped
+ * being woken, and unloading spun forever in free_kick_syncs(). */
+static __always_inline bool here_online(void)
+{
+	return cpu_is_online(bpf_get_smp_processor_id());
+}
+
 static bool any_cpu_idle(void)
 {
 	u32 i, words = (scx_bpf_nr_cpu_ids() + 63) / 64;
@@ -161,7 +184,7 @@ static void wake_usersched(void)
 {
 	struct scx_intf_queued *rec;
 
-	if (!usersched_sleeping || !__sync_bool_compare_and_swap(&usersched_sleeping, 1, 0))
+	if (!here_online() || !usersched_sleeping || !__sync_bool_compare_and_swap(&usersched_sleeping, 1, 0))
 		return;
 	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
 	if (!rec)
@@ -176,7 +199,19 @@ static void kick_idle_cpu(const struct task_struct *p)
 {
 	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 
-	if (cpu >= 0)
+	if (cpu >= 0 && here_online())
+		scx_bpf_kick_cpu(cpu, KICK_IDLE);
+}
+
+/* The same, for an idle CPU other than @self (which just found it cannot
+ * run @p): the first pick may claim @self itself. */
+static void kick_idle_cpu_but(const struct task_struct *p, s32 self)
+{
+	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+
+	if (cpu == self)
+		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu >= 0 && here_online())
 		scx_bpf_kick_cpu(cpu, KICK_IDLE);
 }
 
@@ -236,6 +271,31 @@ static void insert_shared(struct task_struct *p, u64 enq_flags, u64 now)
 		tctx->queued_ts = now;
 	compat_dsq_insert(p, SCX_INTF_SHARED_DSQ, slice_dfl_ns, enq_flags);
 	kick_idle_cpu(p);
+}
+
+/* Move every task user space placed on @cpu to the shared DSQ, where any
+ * CPU the task may use takes it: @cpu cannot (it is going offline, or the
+ * tasks' affinity moved away from it). */
+static void drain_cpu_dsq(s32 cpu)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p;
+	bool kicked = false; /* a count here would keep the verifier's states apart */
+
+	bpf_rcu_read_lock(); /* the iterator needs it in the timer callback */
+	if (bpf_iter_scx_dsq_new(&it, CPU_DSQ(cpu), 0) == 0) {
+		while ((p = bpf_iter_scx_dsq_next(&it))) {
+			if (!compat_dsq_move(&it, p, SCX_INTF_SHARED_DSQ, 0))
+				continue;
+			stat_inc(&stats.nr_hotplug_moves);
+			if (!kicked) {
+				kick_idle_cpu_but(p, cpu);
+				kicked = true;
+			}
+		}
+	}
+	bpf_iter_scx_dsq_destroy(&it);
+	bpf_rcu_read_unlock();
 }
 
 s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
@@ -371,7 +431,7 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now, bool last_try
 		goto out;
 	}
 	if (d->cpu >= 0) {
-		if (!task_allows_cpu(p, d->cpu)) {
+		if (!task_allows_cpu(p, d->cpu) || !cpu_is_online(d->cpu)) {
 			stat_inc(&stats.nr_bounce_dispatches);
 		} else if ((d->flags & SCX_INTF_DSP_IDLE_HINT) &&
 			   !scx_bpf_test_and_clear_cpu_idle(d->cpu)) {
@@ -405,7 +465,7 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now, bool last_try
 	stat_inc(&stats.nr_user_dispatches);
 	if (target == SCX_INTF_SHARED_DSQ)
 		kick_idle_cpu(p);
-	else
+	else if (here_online())
 		scx_bpf_kick_cpu(d->cpu, (d->flags & SCX_INTF_DSP_PREEMPT) ? KICK_PREEMPT : KICK_IDLE);
 out:
 	bpf_rcu_read_unlock();
@@ -434,7 +494,9 @@ static void apply_decisions(u64 now)
 			break;
 		apply_decision(&d, now, true);
 	}
-	bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &now, 0);
+	/* The drain wakes blocked producers through irq_work (see here_online). */
+	bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &now,
+			       here_online() ? 0 : BPF_RB_NO_WAKEUP);
 }
 
 void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
@@ -465,6 +527,12 @@ void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 		   compat_dsq_move_to_local(CPU_DSQ(cpu))) {
 		return;
 	}
+	/* Tasks placed here that this CPU cannot take. The case that matters:
+	 * a CPU going offline stops taking tasks from other CPUs as soon as
+	 * it is inactive, then hotplug waits for an RCU grace period before
+	 * ops.cpu_offline(); if rcu_preempt waits here, that never ends. */
+	if (scx_bpf_dsq_nr_queued(CPU_DSQ(cpu)))
+		drain_cpu_dsq(cpu);
 
 	/* This CPU is about to idle: user space may have work for it. */
 	if (nr_pending || stats.nr_queued)
@@ -508,7 +576,8 @@ void BPF_STRUCT_OPS(scxcore_update_idle, s32 cpu, bool idle)
 
 	if (c >= SCX_INTF_MAX_CPUS)
 		return;
-	if (idle)
+	/* A CPU going offline passes through idle after ops.cpu_offline(). */
+	if (idle && cpu_is_online(cpu))
 		__sync_fetch_and_or(&idle_cpus[c / 64], bit);
 	else
 		__sync_fetch_and_and(&idle_cpus[c / 64], ~bit);
@@ -523,6 +592,60 @@ void BPF_STRUCT_OPS(scxcore_set_cpumask, struct task_struct *p, const struct cpu
 	 * turn most scx_select_cpu() answers into system calls. */
 	if (!tctx || tctx->enq_seq)
 		__sync_fetch_and_add(&affinity_seq, 1);
+}
+
+/* CPU hotplug is handled live (without these two callbacks the kernel
+ * unloads the scheduler on every hotplug and asks for a restart). */
+void BPF_STRUCT_OPS(scxcore_cpu_online, s32 cpu)
+{
+	u32 c = cpu;
+
+	if (c < SCX_INTF_MAX_CPUS)
+		__sync_fetch_and_or(&online_cpus[c / 64], 1ULL << (c & 63));
+	__sync_fetch_and_add(&stats.nr_online_cpus, 1);
+	stat_inc(&stats.nr_hotplug_events);
+}
+
+void BPF_STRUCT_OPS(scxcore_cpu_offline, s32 cpu)
+{
+	u32 c = cpu;
+
+	if (c < SCX_INTF_MAX_CPUS) {
+		__sync_fetch_and_and(&online_cpus[c / 64], ~(1ULL << (c & 63)));
+		__sync_fetch_and_and(&idle_cpus[c / 64], ~(1ULL << (c & 63)));
+	}
+	__sync_fetch_and_sub(&stats.nr_online_cpus, 1);
+	stat_inc(&stats.nr_hotplug_events);
+	drain_cpu_dsq(cpu);
+}
+
+/* What the heartbeat looks at besides user space: a CPU's DSQ that is not
+ * served (its CPU went offline, or stopped taking these tasks) goes to the
+ * shared DSQ, and a shared DSQ that waits gets an idle CPU kicked. */
+static void unstick_placed_tasks(u64 now)
+{
+	struct task_struct *p;
+	u32 cpu, n = scx_bpf_nr_cpu_ids();
+	u64 ts;
+
+	bpf_for(cpu, 0, SCX_INTF_MAX_CPUS) {
+		if (cpu >= n)
+			break;
+		if (!scx_bpf_dsq_nr_queued(CPU_DSQ(cpu)))
+			continue;
+		ts = dsq_head_ts(CPU_DSQ(cpu));
+		if (!cpu_is_online(cpu) || (failsafe_ns && now > ts && now - ts > failsafe_ns))
+			drain_cpu_dsq(cpu);
+	}
+	ts = dsq_head_ts(SCX_INTF_SHARED_DSQ);
+	if (!failsafe_ns || ts == ~0ULL || now <= ts || now - ts <= failsafe_ns)
+		return;
+	bpf_rcu_read_lock();
+	bpf_for_each(scx_dsq, p, SCX_INTF_SHARED_DSQ, 0) {
+		kick_idle_cpu(p);
+		break;
+	}
+	bpf_rcu_read_unlock();
 }
 
 s32 BPF_STRUCT_OPS(scxcore_init_task, struct task_struct *p, struct scx_init_task_args *args)
@@ -549,15 +672,18 @@ static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
 	} else if (failsafe_active() && now - usersched_seen_ns < failsafe_ns) {
 		failsafe_leave(now);
 	}
-	if (nr_pending || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ))
+	/* While the fail-safe serves, user space gets no new tasks to wake it:
+	 * wake it anyway, so that it shows it is alive and takes over again. */
+	if (nr_pending || failsafe_active() || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ))
 		wake_usersched();
+	unstick_placed_tasks(now);
 	bpf_timer_start(timer, HEARTBEAT_NS, 0);
 	return 0;
 }
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(scxcore_init)
 {
-	const struct cpumask *idle;
+	const struct cpumask *idle, *online;
 	struct heartbeat *hb;
 	u32 key = 0;
 	s32 ret, cpu;
@@ -574,13 +700,25 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(scxcore_init)
 			return ret;
 	}
 
-	/* Start the idle view from the kernel's; ops.update_idle() keeps it. */
+	/* Start the online and idle views from the kernel's (hotplug waits for
+	 * us: ops.init runs under cpus_read_lock()); ops.cpu_online/offline()
+	 * and ops.update_idle() keep them. An offline CPU is never idle here. */
+	online = scx_bpf_get_online_cpumask();
 	idle = scx_bpf_get_idle_cpumask();
 	bpf_for(cpu, 0, (s32)scx_bpf_nr_cpu_ids()) {
-		if (cpu < SCX_INTF_MAX_CPUS && bpf_cpumask_test_cpu(cpu, idle))
-			idle_cpus[(u32)cpu / 64] |= 1ULL << ((u32)cpu & 63);
+		u64 bit = 1ULL << ((u32)cpu & 63);
+
+		if (!bpf_cpumask_test_cpu(cpu, online))
+			continue;
+		stats.nr_online_cpus++;
+		if (cpu >= SCX_INTF_MAX_CPUS)
+			continue;
+		online_cpus[(u32)cpu / 64] |= bit;
+		if (bpf_cpumask_test_cpu(cpu, idle))
+			idle_cpus[(u32)cpu / 64] |= bit;
 	}
 	scx_bpf_put_idle_cpumask(idle);
+	scx_bpf_put_cpumask(online);
 
 	hb = bpf_map_lookup_elem(&heartbeat_map, &key);
 	if (!hb)
@@ -648,6 +786,8 @@ struct sched_ext_ops scxcore_ops = {
 	.stopping   = (void *)scxcore_stopping,
 	.update_idle = (void *)scxcore_update_idle,
 	.set_cpumask = (void *)scxcore_set_cpumask,
+	.cpu_online = (void *)scxcore_cpu_online,
+	.cpu_offline = (void *)scxcore_cpu_offline,
 	.init_task  = (void *)scxcore_init_task,
 	.init       = (void *)scxcore_init,
 	.exit       = (void *)scxcore_exit,

@@ -2,6 +2,7 @@
 // The rules of struct scx_opts, shared by libscxcore and libscxcore-sim.
 #include <scx/scxcore.h>
 
+#include "../cxx/diag.h"
 #include "../cxx/options.h"
 
 #include <cerrno>
@@ -15,7 +16,7 @@ int check_struct_size(const void *p, size_t caller_sz, size_t our_sz)
 	const unsigned char *tail = static_cast<const unsigned char *>(p) + our_sz;
 	for (size_t i = 0; i < caller_sz - our_sz; i++)
 		if (tail[i])
-			return -E2BIG;
+			return -EINVAL;
 	return 0;
 }
 
@@ -38,54 +39,68 @@ bool valid_name(const char *name)
 
 } // namespace
 
+// -EINVAL, saying which field broke which rule when the caller asked for
+// diagnostics.
+#define refuse(dbg, ...) (diag(dbg, __VA_ARGS__), -EINVAL)
+
 int parse_options(const struct scx_opts *in, Options *out)
 {
 	if (!in)
 		return 0;
-	int err = check_struct_size(in, in->sz, sizeof(*in));
-	if (err)
-		return err;
+	// Before the size is known to be right, not even .debug can be read.
+	if (in->sz < sizeof(*in))
+		return -EINVAL;
+	bool dbg = in->debug;
+	if (check_struct_size(in, in->sz, sizeof(*in)))
+		return refuse(dbg, "opts.sz is %zu: bytes past the %zu this library knows must be zero "
+				   "(a struct from a newer header that sets a newer option)",
+			      in->sz, sizeof(*in));
 	for (uint8_t r : in->__reserved)
 		if (r)
-			return -E2BIG;
+			return refuse(dbg, "opts.__reserved must be zero");
 	if (in->name) {
 		if (!valid_name(in->name))
-			return -EINVAL;
+			return refuse(dbg, "opts.name \"%.64s\" must be 1 to 63 ASCII letters, digits, '_' or '.'",
+				      in->name);
 		out->name = in->name;
 	}
 	if (in->slice_ns) {
 		if (in->slice_ns < SCX_SLICE_MIN_NS || in->slice_ns > SCX_SLICE_MAX_NS)
-			return -EINVAL;
+			return refuse(dbg, "opts.slice_ns %llu is outside %llu..%llu (SCX_SLICE_MIN_NS..SCX_SLICE_MAX_NS)",
+				      (unsigned long long)in->slice_ns, SCX_SLICE_MIN_NS, SCX_SLICE_MAX_NS);
 		out->slice_ns = in->slice_ns;
 	}
 	if (in->timeout_ms) {
-		if (in->timeout_ms > 30000)
-			return -EINVAL;
+		if (in->timeout_ms > SCX_TIMEOUT_MAX_MS)
+			return refuse(dbg, "opts.timeout_ms %u is above %u (the kernel's limit)", in->timeout_ms,
+				      SCX_TIMEOUT_MAX_MS);
 		out->timeout_ms = in->timeout_ms;
 	}
-	if (in->exit_dump_len > (1u << 20))
-		return -EINVAL;
+	if (in->exit_dump_len > SCX_EXIT_DUMP_MAX)
+		return refuse(dbg, "opts.exit_dump_len %u is above %u", in->exit_dump_len, SCX_EXIT_DUMP_MAX);
 	out->exit_dump_len = in->exit_dump_len;
 	if (in->failsafe_ms)
 		out->failsafe_ms = in->failsafe_ms;
 	if (in->no_failsafe)
 		out->failsafe_ms = 0;
 	else if (out->failsafe_ms >= out->timeout_ms)
-		return -EINVAL;
+		return refuse(dbg, "opts.failsafe_ms %u must be below opts.timeout_ms %u", out->failsafe_ms,
+			      out->timeout_ms);
 	if (in->idle_wait_ms) {
-		if (in->idle_wait_ms > 60000)
-			return -EINVAL;
+		if (in->idle_wait_ms > SCX_IDLE_WAIT_MAX_MS)
+			return refuse(dbg, "opts.idle_wait_ms %u is above %u", in->idle_wait_ms, SCX_IDLE_WAIT_MAX_MS);
 		out->idle_wait_ms = in->idle_wait_ms;
 	}
 	if (in->ring_size_kb) {
 		uint32_t kb = in->ring_size_kb;
-		if (kb < 16 || kb > 65536 || (kb & (kb - 1)))
-			return -EINVAL;
+		if (kb < SCX_RING_MIN_KB || kb > SCX_RING_MAX_KB || (kb & (kb - 1)))
+			return refuse(dbg, "opts.ring_size_kb %u must be a power of two in %u..%u", kb,
+				      SCX_RING_MIN_KB, SCX_RING_MAX_KB);
 		out->ring_size_kb = kb;
 	}
 	if (in->wake_batch) {
-		if (in->wake_batch > 4096)
-			return -EINVAL;
+		if (in->wake_batch > SCX_WAKE_BATCH_MAX)
+			return refuse(dbg, "opts.wake_batch %u is above %u", in->wake_batch, SCX_WAKE_BATCH_MAX);
 		out->wake_batch = in->wake_batch;
 	}
 	out->partial = in->partial;

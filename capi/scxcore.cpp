@@ -111,9 +111,7 @@ SCX_API int scx_stats(const struct scx_sched *s, struct scx_stats *out)
 		return -EINVAL;
 	try {
 		scx_intf_stats k = s->core->kernel_stats();
-		// A CPU going on- or offline restarts the scheduler (should_restart),
-		// so the count read at scx_init() holds for the handle's life.
-		out->nr_online_cpus = s->core->topology().nr_online();
+		out->nr_online_cpus = k.nr_online_cpus;
 		out->nr_running = k.nr_running;
 		out->nr_queued = k.nr_queued;
 		out->nr_scheduled = s->core->nr_scheduled();
@@ -129,6 +127,8 @@ SCX_API int scx_stats(const struct scx_sched *s, struct scx_stats *out)
 		out->nr_failsafe_dispatches = k.nr_failsafe_dispatches;
 		out->failsafe_ns = k.failsafe_ns;
 		out->nr_idle_misses = k.nr_idle_misses;
+		out->nr_hotplug_events = k.nr_hotplug_events;
+		out->nr_hotplug_moves = k.nr_hotplug_moves;
 		return 0;
 	} catch (...) {
 		return -ENOMEM;
@@ -183,7 +183,7 @@ SCX_API int scx_cpu_info(const struct scx_sched *s, int32_t cpu, struct scx_cpu_
 	out->core_id = t.core_id;
 	out->llc_id = t.llc_id;
 	out->node = t.node;
-	out->online = t.online;
+	out->online = s->core->cpu_online(cpu);
 	return 0;
 }
 

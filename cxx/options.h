@@ -4,23 +4,23 @@
 // same rules.
 #pragma once
 
+#include <scx/scxcore.h>
+
 #include <cstdint>
 #include <string>
-
-struct scx_opts;
 
 namespace scxcore {
 
 // Validated options (see struct scx_opts for their meaning).
 struct Options {
 	std::string name = "scxcore";
-	uint64_t slice_ns = 5000000;
-	uint32_t timeout_ms = 5000;
+	uint64_t slice_ns = SCX_SLICE_DEFAULT_NS;
+	uint32_t timeout_ms = SCX_TIMEOUT_DEFAULT_MS;
 	uint32_t exit_dump_len = 0;
-	uint32_t failsafe_ms = 100; // 0 = off
-	uint32_t idle_wait_ms = 1000;
-	uint32_t ring_size_kb = 1024;
-	uint32_t wake_batch = 32;
+	uint32_t failsafe_ms = SCX_FAILSAFE_DEFAULT_MS; // 0 = off
+	uint32_t idle_wait_ms = SCX_IDLE_WAIT_DEFAULT_MS;
+	uint32_t ring_size_kb = SCX_RING_DEFAULT_KB;
+	uint32_t wake_batch = SCX_WAKE_BATCH_DEFAULT;
 	bool partial = false;
 	bool builtin_idle = false;
 	bool lock_memory = true;
@@ -33,7 +33,7 @@ int parse_options(const struct scx_opts *in, Options *out);
 
 // A caller's struct may be larger than ours (built against a newer header)
 // as long as the bytes we do not know are zero: 0, -EINVAL (NULL or too
-// small) or -E2BIG.
+// small, or non-zero bytes past @our_sz).
 int check_struct_size(const void *p, size_t caller_sz, size_t our_sz);
 
 } // namespace scxcore

@@ -2,6 +2,7 @@
 #include "scheduler.h"
 
 #include "btf_util.h"
+#include "diag.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -78,16 +79,6 @@ template <typename T> bool set_var(bpf_object *obj, bpf_map *map, const char *se
 	return true;
 }
 
-template <typename T> T *var_ptr(bpf_object *obj, bpf_map *map, const char *sec, const char *name)
-{
-	size_t size = 0;
-	char *data = static_cast<char *>(bpf_map__initial_value(map, &size));
-	long off = btf_var_offset(bpf_object__btf(obj), sec, name);
-	if (!data || off < 0 || off + sizeof(T) > size)
-		return nullptr;
-	return reinterpret_cast<T *>(data + off);
-}
-
 // LIBBPF_OPTS() for C++: zeroed, with the size libbpf checks.
 template <typename T> T libbpf_opts()
 {
@@ -107,6 +98,8 @@ std::string bounded(const char *s, size_t max)
 Scheduler::~Scheduler()
 {
 	shutdown(nullptr);
+	if (bss_)
+		munmap(bss_, bss_size_);
 	ring_buffer__free(queued_);
 	user_ring_buffer__free(dispatched_);
 	bpf_object__close(obj_);
@@ -134,24 +127,46 @@ int Scheduler::load(const Options &opts)
 	g_debug.store(opts.debug);
 	libbpf_set_print(libbpf_print);
 
-	if (access("/sys/kernel/sched_ext/state", F_OK))
+	// What is missing, said plainly (scx_init() documents the codes).
+	if (libbpf_major_version() < 1 || (libbpf_major_version() == 1 && libbpf_minor_version() < 4)) {
+		diag(opts_.debug, "libbpf %s is too old: libscxcore needs libbpf >= 1.4 (.struct_ops.link maps, "
+		     "sleepable struct_ops programs)", libbpf_version_string());
 		return -EOPNOTSUPP;
-	if (read_first_line("/sys/kernel/sched_ext/state") != "disabled")
+	}
+	if (access("/sys/kernel/sched_ext/state", F_OK)) {
+		diag(opts_.debug, "this kernel has no sched_ext (no /sys/kernel/sched_ext): a kernel built "
+		     "with CONFIG_SCHED_CLASS_EXT=y is needed (tested: Linux 6.16 to 7.3)");
+		return -EOPNOTSUPP;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		diag(opts_.debug, "this kernel exposes no BTF (/sys/kernel/btf/vmlinux: CONFIG_DEBUG_INFO_BTF=y is needed)");
+		return -EOPNOTSUPP;
+	}
+	std::string state = read_first_line("/sys/kernel/sched_ext/state");
+	if (state != "disabled") {
+		diag(opts_.debug, "another sched_ext scheduler is %s: '%s' (/sys/kernel/sched_ext/state, root/ops)",
+		     state.c_str(), read_first_line("/sys/kernel/sched_ext/root/ops").c_str());
 		return -EBUSY;
+	}
 	topo_ = Topology::read();
 
 	auto open_opts = libbpf_opts<bpf_object_open_opts>();
 	open_opts.object_name = "scxcore";
 	obj_ = bpf_object__open_mem(scxcore_bpf_obj, scxcore_bpf_obj_end - scxcore_bpf_obj, &open_opts);
-	if (!obj_)
-		return -errno;
+	if (!obj_) {
+		int err = -errno;
+		diag(opts_.debug, "libbpf cannot open the embedded BPF object: %s", strerror(-err));
+		return err;
+	}
 
 	bpf_map *rodata = bpf_object__find_map_by_name(obj_, ".rodata");
 	bpf_map *bss = bpf_object__find_map_by_name(obj_, ".bss");
 	bpf_map *ops = bpf_object__find_map_by_name(obj_, "scxcore_ops");
 	bpf_map *dump = bpf_object__find_map_by_name(obj_, "exit_dump");
-	if (!rodata || !bss || !ops || !dump)
+	if (!rodata || !bss || !ops || !dump) {
+		diag(opts_.debug, "the BPF object lacks a map this library needs");
 		return -ENOENT;
+	}
 
 	bool ok = set_var<int32_t>(obj_, rodata, ".rodata", "usersched_tgid", getpid()) &&
 		  set_var<int32_t>(obj_, rodata, ".rodata", "usersched_pid", gettid()) &&
@@ -161,8 +176,10 @@ int Scheduler::load(const Options &opts)
 				    (uint64_t)opts.failsafe_ms * 1000000) &&
 		  set_var<uint32_t>(obj_, rodata, ".rodata", "exit_dump_len", opts.exit_dump_len) &&
 		  set_var<uint32_t>(obj_, rodata, ".rodata", "wake_batch", opts.wake_batch);
-	if (!ok)
+	if (!ok) {
+		diag(opts_.debug, "the BPF object lacks a configuration variable this library needs");
 		return -ENOENT;
+	}
 	int err = bpf_map__set_value_size(dump, opts.exit_dump_len ? opts.exit_dump_len : 1);
 	if (err)
 		return err;
@@ -182,55 +199,59 @@ int Scheduler::load(const Options &opts)
 	long flags_off = btf_member_offset(btf, "sched_ext_ops", "flags");
 	long timeout_off = btf_member_offset(btf, "sched_ext_ops", "timeout_ms");
 	long dump_off = btf_member_offset(btf, "sched_ext_ops", "exit_dump_len");
-	long hotplug_off = btf_member_offset(btf, "sched_ext_ops", "hotplug_seq");
-	if (!ops_data || name_off < 0 || flags_off < 0 || timeout_off < 0 || dump_off < 0)
+	if (!ops_data || name_off < 0 || flags_off < 0 || timeout_off < 0 || dump_off < 0) {
+		diag(opts_.debug, "the BPF object's struct sched_ext_ops lacks name, flags, timeout_ms or exit_dump_len");
 		return -ENOENT;
+	}
 	char name[128] = {};
 	snprintf(name, sizeof(name), "%s", opts.name.c_str());
 	memcpy(ops_data + name_off, name, sizeof(name));
 	// We keep our own idle view (ops.update_idle) and still use the
 	// kernel's idle tracking to claim CPUs.
 	auto keep_idle = kernel_enum_value("scx_ops_flags", "SCX_OPS_KEEP_BUILTIN_IDLE");
-	if (!keep_idle)
+	if (!keep_idle) {
+		diag(opts_.debug, "the kernel's BTF has no SCX_OPS_KEEP_BUILTIN_IDLE (sched_ext older than 6.12?)");
 		return -EOPNOTSUPP;
+	}
 	uint64_t flags = *keep_idle;
 	if (opts.partial) {
 		auto partial = kernel_enum_value("scx_ops_flags", "SCX_OPS_SWITCH_PARTIAL");
-		if (!partial)
+		if (!partial) {
+			diag(opts_.debug, "opts.partial: the kernel's BTF has no SCX_OPS_SWITCH_PARTIAL");
 			return -EOPNOTSUPP;
+		}
 		flags |= *partial;
 	}
 	memcpy(ops_data + flags_off, &flags, sizeof(flags));
 	memcpy(ops_data + timeout_off, &opts.timeout_ms, sizeof(uint32_t));
 	memcpy(ops_data + dump_off, &opts.exit_dump_len, sizeof(uint32_t));
-	// A CPU hotplug between load and attach makes the kernel refuse (and
-	// ask for a restart) instead of running with a stale topology.
-	std::string seq = read_first_line("/sys/kernel/sched_ext/hotplug_seq");
-	if (hotplug_off >= 0 && !seq.empty()) {
-		uint64_t v = strtoull(seq.c_str(), nullptr, 10);
-		memcpy(ops_data + hotplug_off, &v, sizeof(v));
-	}
+	// ops.hotplug_seq stays 0: the BPF side follows CPU hotplug itself
+	// (ops.cpu_online/offline), so a hotplug during the load is no reason
+	// for the kernel to refuse the attach.
 
 	err = bpf_object__load(obj_);
+	if (err) {
+		if (err == -EPERM)
+			diag(opts_.debug, "not permitted: loading a scheduler needs CAP_SYS_ADMIN (or CAP_BPF and CAP_PERFMON)");
+		else if (err == -E2BIG)
+			diag(opts_.debug, "the kernel's verifier refused the BPF side as too large or too complex "
+			     "(the verifier's log is above)");
+		else
+			diag(opts_.debug, "loading the BPF side failed: %s (libbpf's and the verifier's messages are above)",
+			     strerror(-err));
+		return err;
+	}
+
+	err = map_shared(bss);
 	if (err)
 		return err;
-
-	stats_ = var_ptr<scx_intf_stats>(obj_, bss, ".bss", "stats");
-	exit_info_ = var_ptr<scx_intf_exit>(obj_, bss, ".bss", "exit_info");
-	nr_pending_ = var_ptr<volatile uint64_t>(obj_, bss, ".bss", "nr_pending");
-	usersched_sleeping_ = var_ptr<volatile uint32_t>(obj_, bss, ".bss", "usersched_sleeping");
-	usersched_seen_ns_ = var_ptr<volatile uint64_t>(obj_, bss, ".bss", "usersched_seen_ns");
-	idle_cpus_ = var_ptr<uint64_t>(obj_, bss, ".bss", "idle_cpus");
-	affinity_seq_ = var_ptr<volatile uint64_t>(obj_, bss, ".bss", "affinity_seq");
 	bpf_program *sel = bpf_object__find_program_by_name(obj_, "scxcore_select_cpu_syscall");
 	bpf_program *flush = bpf_object__find_program_by_name(obj_, "scxcore_flush_syscall");
-	if (!stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
-	    !idle_cpus_ || !affinity_seq_ || !sel || !flush)
+	if (!sel || !flush)
 		return -ENOENT;
 	select_cpu_fd_ = bpf_program__fd(sel);
 	flush_fd_ = bpf_program__fd(flush);
 	exit_dump_fd_ = bpf_map__fd(dump);
-	*usersched_seen_ns_ = now_ns();
 
 	queued_ = ring_buffer__new(bpf_object__find_map_fd_by_name(obj_, "queued"), on_queued, this, nullptr);
 	if (!queued_)
@@ -261,8 +282,67 @@ int Scheduler::load(const Options &opts)
 	// Never wait on a page fault: lock what is mapped now (populating it)
 	// and whatever is mapped later as it is touched, so mmap() still works.
 	if (opts.lock_memory &&
-	    (mlockall(MCL_CURRENT) || mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)))
-		return -errno;
+	    (mlockall(MCL_CURRENT) || mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT))) {
+		int err = -errno;
+		diag(opts_.debug, "opts.no_lock_memory is false, and mlockall() failed: %s", strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+template <typename T> T *Scheduler::shared_var(const char *name) const
+{
+	long off = btf_var_offset(bpf_object__btf(obj_), ".bss", name);
+	if (off < 0 || off + sizeof(T) > bss_size_)
+		return nullptr;
+	return reinterpret_cast<T *>(static_cast<char *>(bss_) + off);
+}
+
+// Map the BPF side's .bss ourselves. libbpf >= 1.5 remaps
+// bpf_map__initial_value() onto the map at load, but 1.4 (Debian 12's
+// bookworm-backports) does that only for skeletons and leaves it pointing
+// at a private copy: every counter would read 0 and nothing user space
+// writes would reach BPF. Then prove the mapping is live: a value written
+// through it must be what the kernel holds.
+int Scheduler::map_shared(bpf_map *bss)
+{
+	size_t value_size = bpf_map__value_size(bss);
+	long page = sysconf(_SC_PAGESIZE);
+	bss_size_ = (value_size + page - 1) / page * page;
+	void *p = mmap(nullptr, bss_size_, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
+	if (p == MAP_FAILED) {
+		int err = -errno;
+		diag(opts_.debug, "cannot map the BPF side's shared memory (.bss): %s", strerror(-err));
+		return err;
+	}
+	bss_ = p;
+	stats_ = shared_var<scx_intf_stats>("stats");
+	exit_info_ = shared_var<scx_intf_exit>("exit_info");
+	nr_pending_ = shared_var<volatile uint64_t>("nr_pending");
+	usersched_sleeping_ = shared_var<volatile uint32_t>("usersched_sleeping");
+	usersched_seen_ns_ = shared_var<volatile uint64_t>("usersched_seen_ns");
+	idle_cpus_ = shared_var<uint64_t>("idle_cpus");
+	affinity_seq_ = shared_var<volatile uint64_t>("affinity_seq");
+	online_cpus_ = shared_var<const uint64_t>("online_cpus");
+	if (!stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
+	    !idle_cpus_ || !affinity_seq_ || !online_cpus_) {
+		diag(opts_.debug, "the BPF object lacks a shared variable this library needs");
+		return -ENOENT;
+	}
+
+	uint64_t probe = now_ns() | 1;
+	*usersched_seen_ns_ = probe;
+	std::vector<char> kernel_copy(value_size);
+	uint32_t key = 0;
+	uint64_t seen = 0;
+	if (bpf_map_lookup_elem(bpf_map__fd(bss), &key, kernel_copy.data()) == 0)
+		memcpy(&seen, kernel_copy.data() + ((const char *)usersched_seen_ns_ - (const char *)bss_),
+		       sizeof(seen));
+	if (seen != probe) {
+		diag(opts_.debug, "the memory shared with the BPF side is not live (wrote %llu, the kernel holds %llu)",
+		     (unsigned long long)probe, (unsigned long long)seen);
+		return -EPROTO;
+	}
 	return 0;
 }
 
@@ -270,10 +350,14 @@ int Scheduler::attach()
 {
 	bpf_map *ops = bpf_object__find_map_by_name(obj_, "scxcore_ops");
 	link_ = bpf_map__attach_struct_ops(ops);
-	if (!link_)
-		return -errno;
+	if (!link_) {
+		int err = -errno;
+		diag(opts_.debug, "attaching the scheduler failed: %s", strerror(-err));
+		return err;
+	}
 	return 0;
 }
+
 
 int Scheduler::on_queued(void *ctx, void *data, size_t size)
 {
@@ -464,6 +548,15 @@ int Scheduler::notify(uint64_t nr_pending)
 bool Scheduler::exited() const
 {
 	return detached_ || __atomic_load_n(&exit_info_->kind, __ATOMIC_ACQUIRE) != 0;
+}
+
+bool Scheduler::cpu_online(int cpu) const
+{
+	if (cpu < 0 || cpu >= topo_.nr_cpus())
+		return false;
+	if (cpu >= SCX_INTF_MAX_CPUS)
+		return topo_.cpu(cpu).online;
+	return __atomic_load_n(&online_cpus_[cpu / 64], __ATOMIC_RELAXED) & (1ULL << (cpu % 64));
 }
 
 scx_intf_stats Scheduler::kernel_stats() const

@@ -71,6 +71,8 @@ public:
 
 	// A snapshot of the kernel side's counters.
 	scx_intf_stats kernel_stats() const;
+	// Whether @cpu is online now, as the kernel side tracks it.
+	bool cpu_online(int cpu) const;
 	uint64_t nr_scheduled() const { return nr_scheduled_.load(std::memory_order_relaxed); }
 	uint64_t nr_invalid() const { return nr_invalid_.load(std::memory_order_relaxed); }
 	void count_invalid() { nr_invalid_.fetch_add(1, std::memory_order_relaxed); }
@@ -89,6 +91,8 @@ private:
 	bool task_allows(const struct TaskInfo &t, int cpu) const;
 	bool claim_idle(int cpu, bool whole_core);
 	void read_exit_info();
+	int map_shared(bpf_map *bss);
+	template <typename T> T *shared_var(const char *name) const;
 	static int on_queued(void *ctx, void *data, size_t size);
 
 	Options opts_;
@@ -103,7 +107,9 @@ private:
 	static constexpr int kFlushBacklog = 256;
 	int exit_dump_fd_ = -1;
 
-	// Shared with the BPF side (mmap()ed .bss).
+	// Shared with the BPF side: our own mapping of its .bss map.
+	void *bss_ = nullptr;
+	size_t bss_size_ = 0;
 	scx_intf_stats *stats_ = nullptr;
 	scx_intf_exit *exit_info_ = nullptr;
 	volatile uint64_t *nr_pending_ = nullptr;
@@ -111,6 +117,7 @@ private:
 	volatile uint64_t *usersched_seen_ns_ = nullptr;
 	uint64_t *idle_cpus_ = nullptr; // the idle view, updated by BPF
 	volatile uint64_t *affinity_seq_ = nullptr; // bumped by every affinity change
+	const uint64_t *online_cpus_ = nullptr;     // updated by BPF on CPU hotplug
 
 	static constexpr int kTaskCache = 4096; // a power of two
 	std::vector<TaskInfo> tasks_;

@@ -35,12 +35,13 @@ static void print_stats(struct scx_sched *s)
 	if (scx_stats(s, &st))
 		return;
 	printf("cpus=%llu running=%llu queued=%llu user=%llu kernel=%llu cancel=%llu bounce=%llu "
-	       "failed=%llu congested=%llu failsafe=%llu\n",
+	       "failed=%llu congested=%llu failsafe=%llu hotplug=%llu\n",
 	       (unsigned long long)st.nr_online_cpus, (unsigned long long)st.nr_running,
 	       (unsigned long long)st.nr_queued, (unsigned long long)st.nr_user_dispatches,
 	       (unsigned long long)st.nr_kernel_dispatches, (unsigned long long)st.nr_cancel_dispatches,
 	       (unsigned long long)st.nr_bounce_dispatches, (unsigned long long)st.nr_failed_dispatches,
-	       (unsigned long long)st.nr_sched_congested, (unsigned long long)st.nr_failsafe_dispatches);
+	       (unsigned long long)st.nr_sched_congested, (unsigned long long)st.nr_failsafe_dispatches,
+	       (unsigned long long)st.nr_hotplug_events);
 	fflush(stdout);
 }
 

@@ -16,7 +16,7 @@ SIM_LIB_SOURCES := sim/engine.cpp sim/report.cpp sim/workload.cpp sim/svg.cpp si
 # The C API's option and argument rules and static strings are the real
 # library's.
 SIM_LIB_OBJECTS := $(patsubst %.cpp,$(B)/obj/%.o,$(SIM_LIB_SOURCES)) \
-	$(B)/obj/capi/options.o $(B)/obj/capi/args.o $(B)/obj/capi/strings.o
+	$(B)/obj/capi/options.o $(B)/obj/capi/args.o $(B)/obj/capi/strings.o $(B)/obj/cxx/diag.o
 SIM_REAL := $(B)/lib/libscxcore-sim.so.$(VERSION)
 SIM_LIB  := $(B)/lib-sim/libscxcore.so.$(SOVERSION)
 SIM_TOOL := $(B)/bin/scx-sim

@@ -332,6 +332,9 @@ type Stats struct {
 	NrFailsafeEntries    uint64        // times the fail-safe took over
 	NrFailsafeDispatches uint64        // tasks the fail-safe served
 	FailsafeTime         time.Duration // time spent in fail-safe
+	NrIdleMisses         uint64        // CPUs from SelectCPU taken before the task got there
+	NrHotplugEvents      uint64        // CPUs that went on- or offline (handled live)
+	NrHotplugMoves       uint64        // tasks moved off a CPU that went offline
 }
 
 func statsFromC(c *C.struct_scx_stats) Stats {
@@ -351,6 +354,9 @@ func statsFromC(c *C.struct_scx_stats) Stats {
 		NrFailsafeEntries:    uint64(c.nr_failsafe_entries),
 		NrFailsafeDispatches: uint64(c.nr_failsafe_dispatches),
 		FailsafeTime:         time.Duration(c.failsafe_ns),
+		NrIdleMisses:         uint64(c.nr_idle_misses),
+		NrHotplugEvents:      uint64(c.nr_hotplug_events),
+		NrHotplugMoves:       uint64(c.nr_hotplug_moves),
 	}
 }
 

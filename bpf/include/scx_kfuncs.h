@@ -27,6 +27,8 @@ s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
 u32 scx_bpf_nr_cpu_ids(void) __scx_kfunc;
 const struct cpumask *scx_bpf_get_idle_cpumask(void) __scx_kfunc;
 void scx_bpf_put_idle_cpumask(const struct cpumask *cpumask) __scx_kfunc;
+const struct cpumask *scx_bpf_get_online_cpumask(void) __scx_kfunc;
+void scx_bpf_put_cpumask(const struct cpumask *cpumask) __scx_kfunc;
 u32 scx_bpf_dispatch_nr_slots(void) __scx_kfunc;
 s32 scx_bpf_task_cpu(const struct task_struct *p) __scx_kfunc;
 void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) __scx_kfunc;

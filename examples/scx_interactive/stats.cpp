@@ -28,7 +28,7 @@ void print_text(FILE *f, const Report &r)
 		"expired=%llu preempted=%llu overdue=%llu wait_mean_us=%.0f wait_max_us=%.0f "
 		"lag_mean_us=%.0f lag_max_us=%.0f | cpus=%llu running=%llu queued=%llu "
 		"user=%llu kernel=%llu cancel=%llu bounce=%llu failed=%llu invalid=%llu "
-		"clamped=%llu congested=%llu failsafe=%llu failsafe_entries=%llu restarts=%u\n",
+		"clamped=%llu congested=%llu failsafe=%llu failsafe_entries=%llu hotplug=%llu restarts=%u\n",
 		r.time_s, (ull)iv.rounds, (ull)iv.empty, r.cpu_pct, r.queue_len, iv.queue_max, (ull)iv.dispatched, (ull)iv.refill, (ull)iv.to_idle,
 		(ull)iv.handoff, (ull)iv.expired, (ull)iv.preempted, (ull)iv.overdue,
 		mean_us(iv.wait_sum_ns, iv.dispatched), (double)iv.wait_max_ns / 1000.0,
@@ -38,7 +38,7 @@ void print_text(FILE *f, const Report &r)
 		(ull)st.nr_cancel_dispatches, (ull)st.nr_bounce_dispatches,
 		(ull)st.nr_failed_dispatches, (ull)st.nr_invalid_dispatches,
 		(ull)st.nr_slice_clamped, (ull)st.nr_sched_congested,
-		(ull)st.nr_failsafe_dispatches, (ull)st.nr_failsafe_entries, r.restarts);
+		(ull)st.nr_failsafe_dispatches, (ull)st.nr_failsafe_entries, (ull)st.nr_hotplug_events, r.restarts);
 	std::fflush(f);
 }
 
@@ -56,6 +56,7 @@ void print_json(FILE *f, const Report &r)
 		"\"nr_failed_dispatches\":%llu,\"nr_invalid_dispatches\":%llu,"
 		"\"nr_slice_clamped\":%llu,\"nr_sched_congested\":%llu,"
 		"\"nr_failsafe_entries\":%llu,\"nr_failsafe_dispatches\":%llu,\"failsafe_ns\":%llu,"
+		"\"nr_hotplug_events\":%llu,"
 		"\"queue_len\":%zu,\"queue_max\":%zu,\"tasks_known\":%zu,"
 		"\"dispatched\":%llu,\"refill\":%llu,\"to_idle\":%llu,\"handoff\":%llu,\"expired\":%llu,\"preempted\":%llu,"
 		"\"overdue\":%llu,\"wait_mean_us\":%.1f,\"wait_max_us\":%.1f,"
@@ -66,7 +67,7 @@ void print_json(FILE *f, const Report &r)
 		(ull)st.nr_bounce_dispatches, (ull)st.nr_failed_dispatches,
 		(ull)st.nr_invalid_dispatches, (ull)st.nr_slice_clamped, (ull)st.nr_sched_congested,
 		(ull)st.nr_failsafe_entries, (ull)st.nr_failsafe_dispatches, (ull)st.failsafe_ns,
-		r.queue_len, iv.queue_max, r.nr_tasks_known, (ull)iv.dispatched, (ull)iv.refill, (ull)iv.to_idle,
+		(ull)st.nr_hotplug_events, r.queue_len, iv.queue_max, r.nr_tasks_known, (ull)iv.dispatched, (ull)iv.refill, (ull)iv.to_idle,
 		(ull)iv.handoff, (ull)iv.expired, (ull)iv.preempted, (ull)iv.overdue,
 		mean_us(iv.wait_sum_ns, iv.dispatched), (double)iv.wait_max_ns / 1000.0,
 		mean_us(iv.lag_sum_ns, iv.dispatched), (double)iv.lag_max_ns / 1000.0);

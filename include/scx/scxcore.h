@@ -71,14 +71,22 @@ struct scx_sched;
 /* Length of scx_queued_task.comm, including the terminating NUL. */
 #define SCX_COMM_LEN 16
 
-/* Defaults used when the corresponding option is 0. */
+/* Defaults used when the corresponding option is 0, and the limits of each
+ * option: the one table the library, the simulator and the bindings use. */
 #define SCX_SLICE_DEFAULT_NS   5000000ULL      /* 5 ms */
 #define SCX_SLICE_MIN_NS       10000ULL        /* shorter slices are raised to this */
 #define SCX_SLICE_MAX_NS       1000000000ULL   /* longer slices are cut to this */
 #define SCX_TIMEOUT_DEFAULT_MS 5000U           /* kernel watchdog */
+#define SCX_TIMEOUT_MAX_MS     30000U          /* the kernel's limit */
 #define SCX_FAILSAFE_DEFAULT_MS 100U
 #define SCX_IDLE_WAIT_DEFAULT_MS 1000U
+#define SCX_IDLE_WAIT_MAX_MS   60000U
+#define SCX_RING_DEFAULT_KB    1024U
+#define SCX_RING_MIN_KB        16U
+#define SCX_RING_MAX_KB        65536U
 #define SCX_WAKE_BATCH_DEFAULT 32U
+#define SCX_WAKE_BATCH_MAX     4096U
+#define SCX_EXIT_DUMP_MAX      (1U << 20)      /* bytes */
 
 struct scx_opts {
 	size_t sz; /* sizeof(struct scx_opts); use SCX_OPTS() */
@@ -262,7 +270,7 @@ SCX_API int scx_notify(struct scx_sched *s, uint64_t nr_pending);
 /* Counters since scx_init(); a snapshot, consistent per field. */
 struct scx_stats {
 	size_t sz;                     /* sizeof(struct scx_stats) */
-	uint64_t nr_online_cpus;
+	uint64_t nr_online_cpus;       /* now: follows CPU hotplug */
 	uint64_t nr_running;           /* tasks on a CPU right now */
 	uint64_t nr_queued;            /* waiting in the ring for scx_dequeue() */
 	uint64_t nr_scheduled;         /* held by user space (last scx_notify()) */
@@ -280,6 +288,8 @@ struct scx_stats {
 	uint64_t failsafe_ns;          /* time spent in fail-safe */
 	uint64_t nr_idle_misses;       /* CPUs from scx_select_cpu() taken before the
 					* task got there (it went to another one) */
+	uint64_t nr_hotplug_events;    /* CPUs that went on- or offline (handled live) */
+	uint64_t nr_hotplug_moves;     /* tasks moved off a CPU that went offline */
 };
 
 #define SCX_STATS_INIT { .sz = sizeof(struct scx_stats) }
@@ -288,7 +298,9 @@ struct scx_stats {
 SCX_API int scx_stats(const struct scx_sched *s, struct scx_stats *out);
 
 /* True once the kernel has stopped the scheduler (error, watchdog, sysrq,
- * CPU hotplug, scx_shutdown()). Any thread. NULL: true. */
+ * scx_shutdown()). CPU hotplug does not stop it: the kernel side moves the
+ * tasks of a CPU going offline and follows it coming back. Any thread.
+ * NULL: true. */
 SCX_API bool scx_exited(const struct scx_sched *s);
 
 /* Exit kinds (the kernel's values). */
@@ -306,7 +318,7 @@ struct scx_exit_info {
 	size_t sz;              /* sizeof(struct scx_exit_info) */
 	int64_t kind;           /* SCX_EXIT_* */
 	int64_t exit_code;
-	bool should_restart;    /* the kernel asks to load again (e.g. CPU hotplug) */
+	bool should_restart;    /* the kernel asks to load again */
 	char reason[128];       /* e.g. "unregistered from user space" */
 	char msg[1024];         /* details, e.g. which task stalled */
 	const char *dump;       /* debug dump ("" if none); owned by the handle */
@@ -331,7 +343,7 @@ SCX_API void scx_destroy(struct scx_sched *s);
 /* A static description of an SCX_EXIT_* kind ("unknown" otherwise). */
 SCX_API const char *scx_exit_kind_str(int64_t kind);
 
-/* Topology, read from sysfs at scx_init(); any thread. */
+/* Topology, read from sysfs at scx_init() (online: now); any thread. */
 SCX_API int scx_nr_cpus(const struct scx_sched *s); /* possible CPU ids, or -EINVAL */
 
 struct scx_cpu_info {
@@ -340,7 +352,7 @@ struct scx_cpu_info {
 	int32_t core_id;  /* CPUs with the same core_id are SMT siblings */
 	int32_t llc_id;   /* ... share their last-level cache */
 	int32_t node;     /* NUMA node */
-	bool online;
+	bool online;      /* now, as the kernel side follows CPU hotplug */
 };
 
 #define SCX_CPU_INFO_INIT { .sz = sizeof(struct scx_cpu_info) }

@@ -112,12 +112,12 @@ static void test_init_bigger_struct(void **state)
 	/* Unknown bytes all zero: accepted. */
 	expect_accepted(&big.o);
 
-	/* Any non-zero unknown byte: -E2BIG, first and last alike. */
+	/* Any non-zero unknown byte: -EINVAL (as in libbpf), first and last alike. */
 	big.tail[0] = 1;
-	expect_rejected(&big.o, -E2BIG);
+	expect_rejected(&big.o, -EINVAL);
 	big.tail[0] = 0;
 	big.tail[sizeof(big.tail) - 1] = 0x80;
-	expect_rejected(&big.o, -E2BIG);
+	expect_rejected(&big.o, -EINVAL);
 	big.tail[sizeof(big.tail) - 1] = 0;
 
 	/* Bytes beyond the caller's sz are not looked at. */
@@ -125,7 +125,7 @@ static void test_init_bigger_struct(void **state)
 	big.tail[8] = 1;
 	expect_accepted(&big.o);
 	big.tail[7] = 1;
-	expect_rejected(&big.o, -E2BIG);
+	expect_rejected(&big.o, -EINVAL);
 }
 
 /* The bytes after the last field are declared (__reserved) and must be
@@ -140,7 +140,7 @@ static void test_init_trailing_padding(void **state)
 	memset(&u, 0, sizeof(u));
 	u.o.sz = sizeof(u.o);
 	u.b[offsetof(struct scx_opts, debug) + 1] = 1;
-	expect_rejected(&u.o, -E2BIG);
+	expect_rejected(&u.o, -EINVAL);
 }
 
 static void test_init_name(void **state)
@@ -578,7 +578,7 @@ static void test_public_layout(void **state)
 	OFF(scx_dispatched_task, vtime, 32);
 	OFF(scx_dispatched_task, token, 40);
 
-	SIZE(scx_stats, 136);
+	SIZE(scx_stats, 152);
 	OFF(scx_stats, nr_online_cpus, 8);
 	OFF(scx_stats, nr_running, 16);
 	OFF(scx_stats, nr_queued, 24);
@@ -594,6 +594,9 @@ static void test_public_layout(void **state)
 	OFF(scx_stats, nr_failsafe_entries, 104);
 	OFF(scx_stats, nr_failsafe_dispatches, 112);
 	OFF(scx_stats, failsafe_ns, 120);
+	OFF(scx_stats, nr_idle_misses, 128);
+	OFF(scx_stats, nr_hotplug_events, 136);
+	OFF(scx_stats, nr_hotplug_moves, 144);
 
 	SIZE(scx_exit_info, 1192);
 	OFF(scx_exit_info, kind, 8);
@@ -619,7 +622,7 @@ static void test_public_layout(void **state)
 	struct scx_cpu_info ci = SCX_CPU_INFO_INIT;
 	SCX_OPTS(o, .debug = false);
 	assert_int_equal(qt.sz, 96);
-	assert_int_equal(st.sz, 136);
+	assert_int_equal(st.sz, 152);
 	assert_int_equal(ei.sz, 1192);
 	assert_int_equal(ci.sz, 32);
 	assert_int_equal(o.sz, 56);
@@ -673,7 +676,7 @@ static void test_intf_layout(void **state)
 	OFF(scx_intf_select_cpu, cpu, 16);
 	OFF(scx_intf_select_cpu, pad, 20);
 
-	SIZE(scx_intf_stats, 104);
+	SIZE(scx_intf_stats, 128);
 	OFF(scx_intf_stats, nr_running, 0);
 	OFF(scx_intf_stats, nr_queued, 8);
 	OFF(scx_intf_stats, nr_user_dispatches, 16);
@@ -686,6 +689,10 @@ static void test_intf_layout(void **state)
 	OFF(scx_intf_stats, nr_failsafe_dispatches, 72);
 	OFF(scx_intf_stats, failsafe_ns, 80);
 	OFF(scx_intf_stats, nr_wakeups_sent, 88);
+	OFF(scx_intf_stats, nr_idle_misses, 96);
+	OFF(scx_intf_stats, nr_online_cpus, 104);
+	OFF(scx_intf_stats, nr_hotplug_events, 112);
+	OFF(scx_intf_stats, nr_hotplug_moves, 120);
 
 	SIZE(scx_intf_exit, 1176);
 	OFF(scx_intf_exit, kind, 0);

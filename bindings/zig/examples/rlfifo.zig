@@ -23,12 +23,12 @@ fn printStats(s: scx.Scheduler) void {
     const st = s.stats() catch return;
     std.io.getStdOut().writer().print(
         "cpus={d} running={d} queued={d} user={d} kernel={d} cancel={d} bounce={d} " ++
-            "failed={d} congested={d} failsafe={d}\n",
+            "failed={d} congested={d} failsafe={d} hotplug={d}\n",
         .{
             st.nr_online_cpus,         st.nr_running,           st.nr_queued,
             st.nr_user_dispatches,     st.nr_kernel_dispatches, st.nr_cancel_dispatches,
             st.nr_bounce_dispatches,   st.nr_failed_dispatches, st.nr_sched_congested,
-            st.nr_failsafe_dispatches,
+            st.nr_failsafe_dispatches, st.nr_hotplug_events,
         },
     ) catch {};
 }

@@ -7,7 +7,6 @@
 #  - nice: hogs at nice 0 and nice 5 pinned to one CPU share it by weight,
 #    without fail-safe; the --stats-json output meanwhile is valid JSON;
 #  - 30 s of stress-ng --cpu/--fork/--switch without ejection, statistics;
-#  - CPU hotplug: the kernel asks for a restart and it loads itself again;
 #  - SIGINT unloads it cleanly.
 . /tests/cases/lib.sh
 
@@ -104,7 +103,7 @@ fs=$(tail -n 1 /tmp/json.out | sed -n 's/.*"nr_failsafe_dispatches":\([0-9]*\).*
 check "no fail-safe dispatches during the nice test (${fs:-?})" [ "${fs:-1}" = 0 ]
 check "--stats-json keeps other messages off stdout" grep -q 'exit: unregistered' /tmp/json.err
 
-# --- stress, then a restart asked for by CPU hotplug --------------------------
+# --- stress ------------------------------------------------------------------
 echo "--- stress-ng --cpu $ncpu --fork $ncpu --switch $ncpu for 30 s"
 load /tmp/stress.log scx_interactive --stats 5
 stress-ng --cpu "$ncpu" --fork "$ncpu" --switch "$ncpu" --timeout 30s --metrics-brief \
@@ -117,26 +116,6 @@ check_sh "scx_interactive still loaded (state $(state), ops $(ops_name))" \
 grep '^\[' /tmp/stress.log | tail -n 7
 echo "fail-safe dispatches under stress: $(last_stat /tmp/stress.log failsafe)"
 
-cpu=$((ncpu - 1))
-online=/sys/devices/system/cpu/cpu$cpu/online
-restarted() { # N: wait up to 10 s for the Nth restart, then for the new load
-	i=0
-	while ! grep -q "loading again ($1)" /tmp/stress.log && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	grep -q "loading again ($1)" /tmp/stress.log && wait_state enabled
-}
-if [ "$ncpu" -gt 1 ] && [ -w "$online" ]; then
-	# On a quiet machine: a task the scheduler has just queued for the CPU
-	# that goes offline can be stranded there until the watchdog (libscxcore
-	# has no ops.cpu_offline), which would eject it instead of a restart.
-	sleep 1
-	echo 0 >"$online"
-	check "CPU $cpu offline: scx_interactive restarts itself" restarted 1
-	echo 1 >"$online"
-	check "CPU $cpu online again: restarts again" restarted 2
-	grep -E '^scx_interactive: (exit|the kernel)' /tmp/stress.log
-else
-	echo "(no CPU hotplug here: restart not tested)"
-fi
 unload scx_interactive
 check_sh "exit reason is 'unregistered from user space'" \
 	"tail -n 3 /tmp/stress.log | grep -q 'exit: unregistered from user space'"

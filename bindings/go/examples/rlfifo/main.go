@@ -34,10 +34,10 @@ func printStats(s *scxcore.Scheduler) {
 		return
 	}
 	fmt.Printf("cpus=%d running=%d queued=%d user=%d kernel=%d cancel=%d bounce=%d "+
-		"failed=%d congested=%d failsafe=%d\n",
+		"failed=%d congested=%d failsafe=%d hotplug=%d\n",
 		st.NrOnlineCPUs, st.NrRunning, st.NrQueued, st.NrUserDispatches,
 		st.NrKernelDispatches, st.NrCancelDispatches, st.NrBounceDispatches,
-		st.NrFailedDispatches, st.NrSchedCongested, st.NrFailsafeDispatches)
+		st.NrFailedDispatches, st.NrSchedCongested, st.NrFailsafeDispatches, st.NrHotplugEvents)
 }
 
 // scheduleBatch dispatches everything that waits, FIFO, and returns how
