@@ -16,6 +16,12 @@ CXXFLAGS ?= -O2 -g
 WARN     := -Wall -Wextra
 # Where a private, static, -fPIC libbpf is built (tools/build-libbpf.sh).
 LIBBPF   := $(B)/libbpf
+# How programs built here link the library: with a RUNPATH relative to
+# themselves, so that $(B)/bin/X runs against $(B)/lib (and, in the VM, a
+# program in /usr/local/bin against /usr/local/lib) without LD_LIBRARY_PATH.
+# make install removes it (chrpath -d).
+TREE_RUNPATH := $$ORIGIN/../lib
+LINK_SCXCORE := -L$(B)/lib -Wl,-rpath,'$(TREE_RUNPATH)' -lscxcore
 
 .PHONY: all help deps kernel vmlinux test test-unit test-vm vm run-example clean
 .DEFAULT_GOAL := all

@@ -33,7 +33,8 @@ GO_HEADER_ID = $(firstword $(shell sha256sum include/scx/scxcore.h))
 GO_ENV = CGO_ENABLED=1 CC="$(CC)" PKG_CONFIG_PATH=$(PC_DIR) GOENV=off \
 	CGO_CPPFLAGS=-DSCXCORE_H_SHA256=$(GO_HEADER_ID) \
 	GOCACHE=$(GO_DIR)/cache GOPATH=$(GO_DIR)/path GOMODCACHE=$(GO_DIR)/path/pkg/mod \
-	GOFLAGS=-mod=readonly GOPROXY=off GOSUMDB=off GOTOOLCHAIN=local
+	GOFLAGS=-mod=readonly GOPROXY=off GOSUMDB=off GOTOOLCHAIN=local \
+	CGO_LDFLAGS='-Wl,-rpath,$(TREE_RUNPATH)'
 GO_SOURCES := bindings/go/go.mod $(shell find bindings/go -name '*.go' ! -name '*_test.go')
 LIB_DEPS := $(B)/lib/libscxcore.so include/scx/scxcore.h $(B)/pkgconfig/scxcore.pc
 
@@ -68,7 +69,7 @@ $(B)/bin/scx_rlfifo_zig: $(ZIG_SOURCES) $(LIB_DEPS) tools/zig.sh
 	@mkdir -p $(@D)
 	zig=$$(tools/zig.sh) && cd bindings/zig && $(ZIG_ENV) $$zig build \
 		--cache-dir $(ZIG_DIR)/cache --global-cache-dir $(ZIG_DIR)/global-cache \
-		--prefix $(abspath $(B)) -Doptimize=ReleaseSafe
+		--prefix $(abspath $(B)) -Doptimize=ReleaseSafe -Drunpath='$(TREE_RUNPATH)'
 	@touch $@
 
 test-unit: test-unit-zig

@@ -12,13 +12,13 @@ cxx: $(B)/bin/scx_rlvtime $(B)/bin/scxtest_cxx
 
 $(B)/bin/scx_rlvtime: examples/scx_rlvtime.cpp $(CXX_HEADERS) $(B)/lib/libscxcore.so
 	@mkdir -p $(@D)
-	$(CXX) $(CXX_APP_FLAGS) $< -o $@ -L$(B)/lib -lscxcore
+	$(CXX) $(CXX_APP_FLAGS) $< -o $@ $(LINK_SCXCORE)
 
 # Stricter warnings here: the header must stay clean in users' builds.
 $(B)/bin/scxtest_cxx: tests/unit/cxx_wrapper_test.cpp $(CXX_HEADERS) $(B)/lib/libscxcore.so
 	@mkdir -p $(@D)
 	$(CXX) $(CXX_APP_FLAGS) -Wpedantic -Wconversion -Wsign-conversion $< -o $@ \
-		-L$(B)/lib -lscxcore -lgtest -lgtest_main -pthread
+		$(LINK_SCXCORE) -lgtest -lgtest_main -pthread
 
 test-unit-cxx: $(B)/bin/scxtest_cxx
 	LD_LIBRARY_PATH=$(B)/lib $(B)/bin/scxtest_cxx

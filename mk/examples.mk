@@ -8,7 +8,7 @@ examples: $(EXAMPLES)
 
 $(B)/bin/%: examples/%.c include/scx/scxcore.h $(B)/lib/libscxcore.so
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -Iinclude $< -o $@ -L$(B)/lib -lscxcore
+	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -Iinclude $< -o $@ $(LINK_SCXCORE)
 
 # The guest side of `make run-example`.
 all: $(B)/bin/scx-demo

@@ -17,7 +17,8 @@
 # scxcore.hpp; PKGCONFIGDIR/scxcore.pc for the installed paths; the example
 # schedulers in BINDIR; the manual pages in MANDIR/man3 and man7 (the .so
 # pages as they are: man-db follows them, dh_installman makes them symlinks).
-# Nothing carries an RPATH. Without DESTDIR, as root, ldconfig runs
+# Nothing carries an RPATH: the programs' tree RUNPATH ($ORIGIN/../lib) is
+# removed with chrpath -d. Without DESTDIR, as root, ldconfig runs
 # afterwards (LDCONFIG=: to skip it).
 #
 # `make installables` builds just what install installs (not the Go and Zig
@@ -62,6 +63,7 @@ install: installables
 		>$(B)/install/scxcore.pc
 	install -m 644 $(B)/install/scxcore.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	install -m 755 $(addprefix $(B)/bin/,$(INSTALL_PROGS)) $(DESTDIR)$(BINDIR)/
+	chrpath -d $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALL_PROGS)) >/dev/null
 	install -m 644 $(INSTALL_MAN3) $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 $(INSTALL_MAN7) $(DESTDIR)$(MANDIR)/man7/
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo $(LDCONFIG); $(LDCONFIG); fi

@@ -16,7 +16,7 @@ interactive: $(B)/bin/scx_interactive $(B)/bin/scxtest_latency $(B)/bin/scxtest_
 $(B)/bin/scx_interactive: $(INTERACTIVE_SRCS) $(INTERACTIVE_HDRS) $(B)/lib/libscxcore.so
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS) $(WARN) -std=c++17 -Iinclude $(INTERACTIVE_SRCS) -o $@ \
-		-L$(B)/lib -lscxcore
+		$(LINK_SCXCORE)
 
 test-unit-interactive: $(B)/bin/scx_interactive $(B)/bin/scxtest_jsoncheck
 	LD_LIBRARY_PATH=$(B)/lib examples/scx_interactive/cli_test.sh $(B)/bin

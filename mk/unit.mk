@@ -13,7 +13,7 @@ test-unit: test-unit-capi test-unit-topology test-unit-abi
 
 $(UNIT_CAPI): tests/unit/capi_test.c include/scx/scxcore.h bpf/intf.h $(B)/lib/libscxcore.so
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -Iinclude $< -o $@ -L$(B)/lib -lscxcore -lcmocka
+	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -Iinclude $< -o $@ $(LINK_SCXCORE) -lcmocka
 
 $(UNIT_TOPOLOGY): tests/unit/topology_test.cpp cxx/topology.cpp cxx/topology.h
 	@mkdir -p $(@D)

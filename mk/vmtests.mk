@@ -6,7 +6,7 @@ all: $(VM_TEST_PROGS)
 
 $(B)/bin/scxtest_%: tests/vm/progs/scxtest_%.c tests/vm/progs/testutil.h include/scx/scxcore.h $(B)/lib/libscxcore.so
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -pthread -Iinclude $< -o $@ -L$(B)/lib -lscxcore
+	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -pthread -Iinclude $< -o $@ $(LINK_SCXCORE)
 
 # issue 6's 5-minute soak (not part of make test): SOAK_SECS=N to change.
 .PHONY: soak

