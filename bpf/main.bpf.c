@@ -53,6 +53,10 @@ u64 failsafe_since_ns;            /* non-zero while BPF serves tasks by itself *
  * it without a system call (scx_select_cpu) and claims them with an atomic
  * clear; BPF confirms the claim when it applies the decision. */
 u64 idle_cpus[SCX_INTF_MAX_CPUS / 64];
+/* Decisions user space has submitted (written by it before it sleeps) and
+ * the ones BPF has taken from the ring: while they differ, decisions wait. */
+volatile u64 decisions_sent;
+u64 decisions_taken;
 /* Which CPUs are online, kept by ops.cpu_online/offline(): user space picks
  * only online CPUs, and a decision naming an offline one goes to the shared
  * DSQ. CPUs past SCX_INTF_MAX_CPUS count as online. */
@@ -201,6 +205,24 @@ static void kick_idle_cpu(const struct task_struct *p)
 
 	if (cpu >= 0 && here_online())
 		scx_bpf_kick_cpu(cpu, KICK_IDLE);
+}
+
+/* An idle CPU, any of them, from the idle view; it runs ops.dispatch. */
+static void kick_any_idle_cpu(void)
+{
+	u32 i, words = (scx_bpf_nr_cpu_ids() + 63) / 64;
+
+	bpf_for(i, 0, SCX_INTF_MAX_CPUS / 64) {
+		u64 w;
+
+		if (i >= words)
+			break;
+		w = idle_cpus[i];
+		if (w && here_online()) {
+			scx_bpf_kick_cpu(i * 64 + __builtin_ctzll(w), KICK_IDLE);
+			return;
+		}
+	}
 }
 
 /* The same, for an idle CPU other than @self (which just found it cannot
@@ -476,6 +498,7 @@ static long apply_dispatched_record(struct bpf_dynptr *dynptr, void *data)
 {
 	struct scx_intf_dispatched d;
 
+	__sync_fetch_and_add(&decisions_taken, 1);
 	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0))
 		stat_inc(&stats.nr_failed_dispatches);
 	else
@@ -567,6 +590,13 @@ void BPF_STRUCT_OPS(scxcore_stopping, struct task_struct *p, bool runnable)
 			tctx->exec_runtime += now - tctx->start_ts;
 	}
 	__sync_fetch_and_sub(&stats.nr_running, 1);
+
+	/* The scheduling loop goes to sleep and leaves decisions in the ring.
+	 * This CPU applies them in ops.dispatch unless another thread of the
+	 * scheduler's process (placed on it directly) keeps it busy, while
+	 * other CPUs may idle: make an idle CPU look. */
+	if (p->pid == usersched_pid && !runnable && decisions_sent != decisions_taken)
+		kick_any_idle_cpu();
 }
 
 void BPF_STRUCT_OPS(scxcore_update_idle, s32 cpu, bool idle)

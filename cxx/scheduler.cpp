@@ -324,8 +324,9 @@ int Scheduler::map_shared(bpf_map *bss)
 	idle_cpus_ = shared_var<uint64_t>("idle_cpus");
 	affinity_seq_ = shared_var<volatile uint64_t>("affinity_seq");
 	online_cpus_ = shared_var<const uint64_t>("online_cpus");
+	decisions_sent_ = shared_var<volatile uint64_t>("decisions_sent");
 	if (!stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
-	    !idle_cpus_ || !affinity_seq_ || !online_cpus_) {
+	    !idle_cpus_ || !affinity_seq_ || !online_cpus_ || !decisions_sent_) {
 		diag(opts_.debug, "the BPF object lacks a shared variable this library needs");
 		return -ENOENT;
 	}
@@ -467,6 +468,7 @@ int Scheduler::dispatch(const Decision &d)
 	rec->enq_seq = d.token;
 	user_ring_buffer__submit(dispatched_, rec);
 	nr_unflushed_++;
+	nr_dispatched_++;
 	return 0;
 }
 
@@ -530,6 +532,9 @@ int Scheduler::notify(uint64_t nr_pending)
 	ring *r = ring_buffer__ring(queued_, 0);
 	if (batch_pos_ < batch_len_ || ring__avail_data_size(r))
 		return 0;
+	// Tell BPF how many decisions there are: if it has not taken them all
+	// when this thread stops running, it has an idle CPU apply them.
+	*decisions_sent_ = nr_dispatched_;
 	// Announce the sleep, then look again: a record submitted in between
 	// either is seen here or finds the flag and wakes us.
 	__atomic_store_n(usersched_sleeping_, 1, __ATOMIC_SEQ_CST);

@@ -118,6 +118,8 @@ private:
 	uint64_t *idle_cpus_ = nullptr; // the idle view, updated by BPF
 	volatile uint64_t *affinity_seq_ = nullptr; // bumped by every affinity change
 	const uint64_t *online_cpus_ = nullptr;     // updated by BPF on CPU hotplug
+	volatile uint64_t *decisions_sent_ = nullptr; // what BPF compares with what it took
+	uint64_t nr_dispatched_ = 0;
 
 	static constexpr int kTaskCache = 4096; // a power of two
 	std::vector<TaskInfo> tasks_;

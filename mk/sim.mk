@@ -22,7 +22,7 @@ SIM_LIB  := $(B)/lib-sim/libscxcore.so.$(SOVERSION)
 SIM_TOOL := $(B)/bin/scx-sim
 SIM_TEST := $(B)/tests/sim_test
 SIM_BENCH := $(B)/tests/sim_bench
-SIM_PROGS := $(B)/tests/sim/scxsim_never $(B)/tests/sim/scxsim_pinned
+SIM_PROGS := $(B)/tests/sim/scxsim_never $(B)/tests/sim/scxsim_pinned $(B)/tests/sim/scxsim_batch
 
 .PHONY: sim-lib sim sim-svg bench-sim test-unit-sim
 all: sim-lib

@@ -393,6 +393,26 @@ TEST(Sim, AgreesWithTheKernelOnHackbench)
 		unlink(p.c_str());
 }
 
+TEST(Sim, WakeBatchWakesPerTask)
+{
+	// opts.wake_batch: while no CPU is idle, a sleeping scx_notify() is
+	// woken once that many tasks wait. With 1 it is woken for each task
+	// (each CPU running dry wakes it too, whatever the batch), so the
+	// kernel side sends clearly more wake-ups per task than with 32.
+	auto per_task = [](const char *batch, const char *seed) {
+		SimRun r = run({top() + "/build/tests/sim/scxsim_batch", batch},
+			       {{"WORKLOAD", "mixed"}, {"SEED", seed}});
+		EXPECT_FALSE(r.json_text.empty()) << r.err;
+		double d = r.json["stats"]["user_dispatches"].num;
+		EXPECT_GT(d, 1000) << "wake_batch " << batch << ", seed " << seed;
+		return r.json["stats"]["wakeups_sent"].num / (d > 0 ? d : 1);
+	};
+	for (const char *seed : {"1", "2"}) {
+		double eager = per_task("1", seed), batched = per_task("32", seed);
+		EXPECT_GT(eager, 2 * batched) << "seed " << seed << ": " << eager << " vs " << batched;
+	}
+}
+
 TEST(Sim, FullInboxBlocksTheSender)
 {
 	// A fast sender and a slow reader: with room for 4 messages the sender

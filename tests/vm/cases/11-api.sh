@@ -8,6 +8,6 @@ for t in select-cpu slice cpu-any pinned partial bad-input helper-thread notify;
 	check "state disabled after $t" wait_state disabled 50
 done
 echo "--- scxtest_wakebatch"
-check "opts.wake_batch = 1 shortens waits in the ring" scxtest_wakebatch
+check "opts.wake_batch: 1 and the default carry hogs and a ticker through user space" scxtest_wakebatch
 check "state disabled after scxtest_wakebatch" wait_state disabled 50
 exit $fail

@@ -187,10 +187,16 @@ static void test_churn(void)
 	CHECK(stuck == 0, "all %d tasks progressed in the last 5 s (%d did not)", CHURN_TASKS, stuck);
 }
 
+static volatile sig_atomic_t probe_asked;
+static void on_usr1(int sig) { (void)sig; probe_asked = 1; }
+
+/* Sleeps 1 ms at a time for @secs; SIGUSR1 makes it print its count so far
+ * ("probe-count N"), which a test reads around a window it cares about. */
 static int probe(int secs)
 {
 	double end = now_s() + secs, last = now_s(), max_gap = 0;
 	long n = 0;
+	signal(SIGUSR1, on_usr1);
 	while (now_s() < end) {
 		sleep_ms(1);
 		double t = now_s();
@@ -198,6 +204,11 @@ static int probe(int secs)
 			max_gap = t - last;
 		last = t;
 		n++;
+		if (probe_asked) {
+			probe_asked = 0;
+			printf("probe-count %ld\n", n);
+			fflush(stdout);
+		}
 	}
 	printf("probe: %ld wake-ups in %d s, longest gap %.0f ms\n", n, secs, max_gap * 1000);
 	return 0;
