@@ -113,8 +113,8 @@ static long proc_status_field(pid_t pid, const char *field)
 	return v;
 }
 
-/* CPU a task last ran on: field 39 of /proc/PID/stat. */
-static int proc_cpu(pid_t pid)
+/* Field @nr (1-based, as in proc(5)) of /proc/PID/stat, or -1. */
+static long proc_stat_field(pid_t pid, int nr)
 {
 	char path[64], buf[1024];
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
@@ -124,10 +124,16 @@ static int proc_cpu(pid_t pid)
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	char *p = strrchr(buf, ')');
-	for (int field = 2; p && field < 39; field++)
+	char *p = strrchr(buf, ')'); /* the end of field 2, comm */
+	for (int field = 2; p && field < nr; field++)
 		p = strchr(p + 1, ' ');
-	return p ? atoi(p + 1) : -1;
+	return p ? atol(p + 1) : -1;
+}
+
+/* CPU a task last ran on. */
+static int proc_cpu(pid_t pid)
+{
+	return (int)proc_stat_field(pid, 39);
 }
 
 /* ---- tests (run in the test thread) ---- */
@@ -174,22 +180,10 @@ static void test_select_cpu(void)
 	reap(sleeper);
 }
 
-/* CPU time a task has used, in clock ticks (utime + stime of /proc/PID/stat). */
+/* CPU time a task has used, in clock ticks (utime + stime). */
 static long cpu_ticks(pid_t pid)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	char *p = strrchr(buf, ')');
-	unsigned long utime = 0, stime = 0;
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
-		return -1;
-	return (long)(utime + stime);
+	return proc_stat_field(pid, 14) + proc_stat_field(pid, 15);
 }
 
 /* Involuntary switches of two hogs sharing CPU 1 at @slice_ns while they use
