@@ -29,7 +29,8 @@ LINK_SCXCORE := -L$(B)/lib -Wl,-rpath,'$(TREE_RUNPATH)' -lscxcore
 help:
 	@echo "make deps      install build/test dependencies (root; Debian 12)"
 	@echo "make           build libscxcore.so, the examples and the tests"
-	@echo "make test      build, unit tests, then the VM tests on a real sched_ext kernel"
+	@echo "make test      build, unit tests, VM tests (newest and oldest kernel), packages in the VM"
+	@echo "make test-kernels      the VM tests on every sched_ext kernel series (SCX_KERNEL=X.Y for one)"
 	@echo "make vm CMD='...'  run a command in the VM (programs in $(B)/bin are on PATH)"
 	@echo "make run-example   the main job: scx_rlfifo under a workload in the VM"
 	@echo "make kernel    download/cache the sched_ext kernel; make vmlinux regenerates bpf/include/vmlinux.h"
@@ -56,13 +57,17 @@ $(LIBBPF)/lib/libbpf.a:
 vm: all kernel
 	tests/vm/run -- $(CMD)
 
-# make test = everything CI runs: build, host unit tests, then the VM tests.
-# Fragments in mk/ add their suites as prerequisites of test-unit / test-vm.
+# make test = everything CI runs: build, host unit tests, the VM harness,
+# every VM case on the newest kernel, the core cases on the oldest one, and
+# the Debian packages on the real kernel. Fragments in mk/ add their suites
+# as prerequisites of test-unit.
 test: deps
 	$(MAKE) all
 	$(MAKE) test-unit
 	$(MAKE) test-harness
 	$(MAKE) test-vm
+	$(MAKE) test-vm-oldest
+	$(MAKE) test-pkg
 
 clean:
 	rm -rf $(B)

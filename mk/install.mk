@@ -102,7 +102,8 @@ abi-baseline: $(B)/lib/$(INSTALL_LIB)
 	tests/abi/symbols.sh $(B)/lib/$(INSTALL_LIB) $(VERSION)
 
 # --- Debian packages ----------------------------------------------------------
-# Slow (a full package build from a copy of the tree, lintian, then a program
-# built against the unpacked packages): not part of `make test`.
+# A package build from a copy of the tree, lintian, programs built against
+# the unpacked packages, then the core VM cases against the installed
+# library (tests/pkg/build-and-install.sh). Part of `make test`.
 test-pkg:
 	tests/pkg/build-and-install.sh

@@ -1,11 +1,37 @@
-# VM tests: tests/vm/run boots the cached sched_ext kernel under QEMU
+# VM tests: tests/vm/run boots a cached sched_ext kernel under QEMU
 # (single-threaded TCG) with a busybox initramfs holding build/bin and
-# build/lib. test-vm runs the guest cases (tests/vm/cases/*.sh); test-harness
-# checks the harness itself from the host.
-.PHONY: test-vm test-harness
+# build/lib. test-harness checks the harness itself from the host.
+#
+#   test-vm          every case (tests/vm/cases/*.sh) on $(SCX_KERNEL), by
+#                    default the newest kernel of trixie-backports
+#   test-vm-oldest   the core cases on the oldest kernel with sched_ext
+#   test-kernels     every case on the newest release of every series with
+#                    sched_ext (slow: one full run per series), then a table
+.PHONY: test-vm test-vm-oldest test-kernels test-harness
 
-test-vm: all kernel
-	tests/vm/run --timeout 1500 -- run-cases
+export SCX_KERNEL ?= newest
+VM_CORE_CASES := 10-rlfifo 11-api 21-fault-sigkill 22-fault-sigstop 26-fault-hotplug 40-go
+
+test-vm: all
+	tests/vm/run --timeout 2400 -- run-cases
+
+test-vm-oldest: all
+	tests/vm/run --kernel oldest --timeout 1500 -- run-cases $(VM_CORE_CASES)
+
+test-kernels: all
+	@mkdir -p $(B)/kernels
+	@kernels=$$(tools/fetch-kernel.sh list) || exit 1; rc=0; \
+	for k in $$kernels; do \
+		echo "=== kernel $$k"; \
+		tests/vm/run --kernel $$k --timeout 2400 -- run-cases >$(B)/kernels/$$k.log 2>&1 || rc=1; \
+		grep -E '^(PASS|FAIL|SKIP) ' $(B)/kernels/$$k.log; \
+	done; \
+	echo; echo "| kernel | passed | failed | skipped |"; echo "|---|---|---|---|"; \
+	for k in $$kernels; do \
+		line=$$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' $(B)/kernels/$$k.log | tail -n 1); \
+		set -- $$line; echo "| $$k | $${1:-?} | $${3:-?} | $${5:-?} |"; \
+		grep -E '^FAIL ' $(B)/kernels/$$k.log | sed 's/^/  /'; \
+	done; exit $$rc
 
 test-harness:
 	tests/vm/selftest

@@ -15,7 +15,15 @@
 #     dependencies;
 #  5. unpacks the .debs into a scratch root with dpkg -x (no install as
 #     root) and builds and runs a C and a C++ program against them through
-#     pkg-config (PKG_CONFIG_SYSROOT_DIR), and runs the examples' --help.
+#     pkg-config (PKG_CONFIG_SYSROOT_DIR), and runs the examples' --help;
+#  6. on the real kernel: adds the libbpf1 package that libscxcore0 depends
+#     on (from the archive, as apt would install it), builds the VM test
+#     programs against the installed -dev package with pkg-config only, and
+#     boots the sched_ext VM with that root over the guest's (no tree build
+#     in it) to run the core cases against the installed library: which
+#     library every program loads, scx_rlfifo (the package's) under
+#     hackbench with user dispatches, every C API call, SIGKILL, SIGSTOP.
+#     SCX_PKG_VM=0 skips this step.
 # The .debs and the build log are left in build/pkg/ of this tree.
 # Prints PASS/FAIL lines, the time each step took and "N passed, N failed".
 set -uo pipefail
@@ -254,6 +262,58 @@ for p in "$root"/usr/bin/*; do
 		show <<<"$o"
 	fi
 done
+
+if [ "${SCX_PKG_VM:-1}" != 0 ]; then
+	step "the installed packages on the real kernel (VM)"
+	dep=$(dpkg-deb -f "$work/libscxcore0_${version}_${arch}.deb" Depends | grep -o 'libbpf1 ([^)]*)')
+	mkdir -p "$work/deps"
+	if (cd "$work/deps" && "$top/tools/apt-private.sh" refresh && "$top/tools/apt-private.sh" apt-get -q download \
+		"libbpf1/bookworm-backports") >"$work/deps.log" 2>&1 && dpkg -x "$work"/deps/libbpf1_*.deb "$root"; then
+		have=$(dpkg-deb -f "$work"/deps/libbpf1_*.deb Version)
+		if dpkg --compare-versions "$have" ge "$(sed 's/.*>= *\([^)]*\)).*/\1/' <<<"$dep")"; then
+			pass "libbpf1 $have (satisfies $dep) unpacked into the root, as apt would install it"
+		else
+			fail "libbpf1 $have does not satisfy $dep"
+		fi
+	else
+		fail "cannot fetch libbpf1 from bookworm-backports:"
+		tail -n 5 "$work/deps.log" | show
+	fi
+	mkdir -p "$root/usr/local/bin"
+	built=""
+	for prog in scxtest_api scxtest_fault scxtest_wakebatch; do
+		# shellcheck disable=SC2086 # pkg-config's flags
+		if o=$(${CC:-cc} -O2 -std=gnu11 -pthread -I"$src/tests/vm/progs" "$src/tests/vm/progs/$prog.c" \
+			-o "$root/usr/local/bin/$prog" $flags 2>&1); then
+			built="$built $prog"
+		else
+			fail "$prog against the installed -dev package:"
+			show <<<"$o"
+		fi
+	done
+	[ -z "$built" ] || pass "built against the installed -dev package with pkg-config only:$built"
+	runpaths=$(for f in "$root"/usr/bin/* "$root"/usr/local/bin/*; do
+		readelf -d "$f" 2>/dev/null | grep -q 'RUNPATH\|RPATH' && echo " ${f#"$root"}"; done)
+	if [ -z "$runpaths" ]; then
+		pass "no program in the root carries a RUNPATH: they load what the loader finds installed"
+	else
+		fail "programs with a RUNPATH:$runpaths"
+	fi
+	vlog=$out/vm.log
+	tv=$(date +%s)
+	"$top/tests/vm/run" --no-tree --root "$root" --timeout 1500 -- \
+		env SCX_EXPECT_LIB="$lib/libscxcore.so.0" run-cases 02-libraries 10-rlfifo 11-api \
+		21-fault-sigkill 22-fault-sigstop >"$vlog" 2>&1
+	rc=$?
+	tv=$(($(date +%s) - tv))
+	grep -E '^(ok|FAIL|PASS|SKIP)|scheduler system calls|last stats|libscxcore.so.0 =>' "$vlog" | show
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$vlog" | tail -n 1)
+	if [ $rc = 0 ] && grep -q ' 0 failed, 0 skipped' <<<"$summary"; then
+		pass "the core VM cases against the installed library: $summary ($tv s; log: ${vlog#"$top"/})"
+	else
+		fail "the core VM cases against the installed library: exit $rc, ${summary:-no summary} ($tv s; log: ${vlog#"$top"/})"
+	fi
+fi
 
 echo "total: $(($(date +%s) - t0)) s (dpkg-buildpackage: $tb s); packages in ${out#"$top"/}/"
 finish

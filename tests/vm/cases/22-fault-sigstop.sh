@@ -16,7 +16,13 @@ scxtest_fault probe 14 >/tmp/probe &
 probe=$!
 sleep 2
 before=$(last_stat /tmp/sched user)
-probe_count() { kill -USR1 $probe; sleep 0.2; sed -n 's/^probe-count //p' /tmp/probe | tail -n 1; }
+probe_count() { # the probe's wake-ups so far: it prints them on SIGUSR1 when it next runs
+	n0=$(grep -c '^probe-count' /tmp/probe)
+	kill -USR1 $probe
+	i=0
+	while [ "$(grep -c '^probe-count' /tmp/probe)" = "$n0" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	sed -n 's/^probe-count //p' /tmp/probe | tail -n 1
+}
 p0=$(probe_count)
 kill -STOP $s
 sleep 10
