@@ -40,12 +40,15 @@ SCX_API const char *scx_strerror(int err)
 		err = -err;
 	switch (err) {
 	case 0: return "success";
-	case EINVAL: return "invalid argument (NULL, bad value or struct too small)";
-	case E2BIG: return "too big: a struct from a newer header sets fields this library does not know, "
-			   "or the kernel's verifier found the BPF backend too complex";
+	case EINVAL: return "invalid argument (NULL, a bad value, a struct too small, or one from a newer "
+			    "header that sets fields this library does not know; opts.debug names the field)";
+	case E2BIG: return "the kernel's verifier refused the BPF backend as too large or too complex";
+	case EPROTO: return "the library cannot share memory with its BPF backend (an unsuitable libbpf?)";
 	case EPERM: return "not permitted: loading a scheduler needs CAP_SYS_ADMIN (or CAP_BPF and CAP_PERFMON)";
-	case EOPNOTSUPP: return "the kernel lacks sched_ext (CONFIG_SCHED_CLASS_EXT) or a needed feature";
-	case EBUSY: return "busy: another sched_ext scheduler is loaded, or no idle CPU";
+	case EOPNOTSUPP: return "not supported: the kernel lacks sched_ext (CONFIG_SCHED_CLASS_EXT) or BTF, "
+				"or libbpf is older than 1.4 (opts.debug says which)";
+	case EBUSY: return "busy: another sched_ext scheduler is loaded (scx_init), or none of the task's "
+			   "CPUs is idle (scx_select_cpu)";
 	case ENODEV: return "the scheduler has exited";
 	case ESRCH: return "no such task";
 	case EAGAIN: return "the ring to the kernel is full; call scx_notify() and retry";

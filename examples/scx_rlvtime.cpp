@@ -100,7 +100,11 @@ private:
 	void place_on_idle_cpus()
 	{
 		for (auto it = held_.begin(); it != held_.end();) {
-			std::optional<int> cpu = s_.select_cpu(it->task);
+			scx::CpuChoice cpu = s_.select_cpu(it->task);
+			if (cpu.task_gone()) {
+				it = held_.erase(it); // it exited: nothing to run
+				continue;
+			}
 			if (!cpu) {
 				if ((int)it->task.nr_cpus_allowed() >= nr_online_)
 					return; // no CPU is idle at all

@@ -24,7 +24,7 @@ SIM_TEST := $(B)/tests/sim_test
 SIM_BENCH := $(B)/tests/sim_bench
 SIM_PROGS := $(B)/tests/sim/scxsim_never $(B)/tests/sim/scxsim_pinned $(B)/tests/sim/scxsim_batch
 
-.PHONY: sim-lib sim sim-svg bench-sim test-unit-sim
+.PHONY: sim-lib sim sim-svg bench-sim test-unit-sim test-unit-docs
 all: sim-lib
 sim-lib: $(SIM_LIB) $(B)/lib/libscxcore-sim.so $(SIM_TOOL)
 
@@ -101,3 +101,9 @@ sim-svg: sim-lib
 	done; \
 	$(SIM_TOOL) svg $(B)/sim/cdf.svg $(if $(CLASS),--class $(CLASS)) $$files && echo "wrote $(B)/sim/cdf.svg"
 
+
+# The examples of the header, the README and the manual pages, compiled as
+# copied and run under the simulator: they must keep the machine busy.
+test-unit: test-unit-docs
+test-unit-docs: $(SIM_LIB)
+	tests/unit/doc_examples.sh $(CURDIR)

@@ -39,17 +39,20 @@ pub const c = @cImport({
 
 /// The errors of the C API, one per errno it documents.
 pub const Error = error{
-    /// EINVAL: a bad argument or option, a NULL or too-small struct.
+    /// EINVAL: a bad argument or option, a NULL or too-small struct, or
+    /// one that sets fields this library does not know.
     InvalidArgument,
-    /// E2BIG: a struct sets fields this library does not know, or the
-    /// kernel's verifier found the BPF backend too complex.
+    /// E2BIG: the kernel's verifier found the BPF backend too complex.
     TooBig,
+    /// EPROTO: the library cannot share memory with its BPF backend.
+    ProtocolError,
     /// EPERM: loading a scheduler needs CAP_SYS_ADMIN (or CAP_BPF and
     /// CAP_PERFMON).
     PermissionDenied,
-    /// EOPNOTSUPP: the kernel lacks sched_ext or a needed feature.
+    /// EOPNOTSUPP: the kernel lacks sched_ext or BTF, or libbpf is too old.
     NotSupported,
-    /// EBUSY: another sched_ext scheduler is loaded.
+    /// EBUSY: another sched_ext scheduler is loaded (scx_select_cpu's
+    /// "no idle CPU" is not an error: selectCpu returns null).
     Busy,
     /// ENODEV: the scheduler has exited.
     NoDevice,
@@ -74,6 +77,7 @@ const E = std.os.linux.E;
 const errno_map = [_]struct { errno: E, err: Error }{
     .{ .errno = .INVAL, .err = error.InvalidArgument },
     .{ .errno = .@"2BIG", .err = error.TooBig },
+    .{ .errno = .PROTO, .err = error.ProtocolError },
     .{ .errno = .PERM, .err = error.PermissionDenied },
     .{ .errno = .OPNOTSUPP, .err = error.NotSupported },
     .{ .errno = .BUSY, .err = error.Busy },

@@ -250,7 +250,11 @@ void Policy::dispatch_idle(uint64_t now)
 
 		if (h.restricted && ++probes > kMaxRestrictedProbes)
 			return;
-		std::optional<int> cpu = s_.select_cpu(h.task); // prefers its previous CPU
+		scx::CpuChoice cpu = s_.select_cpu(h.task); // prefers its previous CPU
+		if (cpu.task_gone()) {
+			it = queue_.erase(it); // it exited: nothing to run
+			continue;
+		}
 		if (!cpu) {
 			if (!h.restricted)
 				return; // no CPU is idle at all

@@ -8,12 +8,15 @@
  *
  *     struct scx_sched *s;
  *     SCX_OPTS(opts, .name = "myfifo");
- *     int err = scx_init(&opts, &s);          // needs CAP_SYS_ADMIN
+ *     if (scx_init(&opts, &s))                 // needs CAP_SYS_ADMIN
+ *             return 1;
  *     while (!scx_exited(s)) {
  *             struct scx_queued_task t = SCX_QUEUED_TASK_INIT;
  *             while (scx_dequeue(s, &t) == 1) {
  *                     struct scx_dispatched_task d;
- *                     scx_dispatched_task_init(&d, &t);   // same CPU, default slice
+ *                     int cpu = scx_select_cpu(s, t.pid, t.cpu, 0); // an idle CPU...
+ *                     scx_dispatched_task_init(&d, &t);   // default slice
+ *                     d.cpu = cpu >= 0 ? cpu : SCX_CPU_ANY;  // ...else the first free
  *                     scx_dispatch(s, &d);
  *             }
  *             scx_notify(s, 0);                // sleep until there is work
@@ -28,7 +31,7 @@
  *    sizeof() of it, set by the *_INIT / SCX_OPTS macros. A smaller sz than
  *    this header's is -EINVAL (later versions will accept this version's
  *    sizes). In a struct passed in, bytes past what the library knows must
- *    be zero, else -E2BIG; in a struct filled out, they are left untouched.
+ *    be zero, else -EINVAL; in a struct filled out, they are left untouched.
  *  - The caller owns every struct it passes. Strings returned as const char *
  *    are owned by the library: static ones live forever, per-handle ones
  *    until scx_destroy().
@@ -187,7 +190,9 @@ struct scx_dispatched_task {
 
 /* Fill @d to run @t on its previous CPU with the default slice, keeping its
  * vtime; @t NULL: an empty decision (pid 0, invalid until set). Inline, so
- * that it uses the caller's struct size. */
+ * that it uses the caller's struct size. A policy that leaves every task on
+ * its previous CPU never migrates one: set .cpu from scx_select_cpu(), or
+ * SCX_CPU_ANY. */
 static inline void scx_dispatched_task_init(struct scx_dispatched_task *d,
 					    const struct scx_queued_task *t)
 {
@@ -204,9 +209,12 @@ static inline void scx_dispatched_task_init(struct scx_dispatched_task *d,
  * Load and attach the scheduler. @opts may be NULL (all defaults). On
  * success *@out is a new handle, owned by the caller (scx_destroy()).
  * Returns 0, or:
- *   -EINVAL  bad option or NULL @out;  -E2BIG  unknown non-zero option bytes;
+ *   -EINVAL  bad option, unknown non-zero option bytes or NULL @out (with
+ *            opts.debug, stderr names the field and the rule);
+ *   -E2BIG   the kernel's verifier refused the BPF side as too complex;
+ *   -EPROTO  the library cannot share memory with its BPF side (libbpf);
  *   -EPERM   not privileged (CAP_SYS_ADMIN / CAP_BPF + CAP_PERFMON);
- *   -EOPNOTSUPP  the kernel has no sched_ext;
+ *   -EOPNOTSUPP  the kernel has no sched_ext or BTF, or libbpf is older than 1.4;
  *   -EBUSY   another sched_ext scheduler is loaded;
  *   other -errno from the BPF loader (details with opts.debug).
  * Call from the thread that will run the scheduling loop: the kernel side
@@ -229,10 +237,10 @@ SCX_API int scx_dequeue(struct scx_sched *s, struct scx_queued_task *out);
  * (scx_stats: a CPU outside the task's affinity is "bounced" to any CPU it
  * may use; a task that is gone or already dispatched is "cancelled"; an
  * unknown pid "failed") — the task is never lost or run twice.
- * Errors (nothing is queued; -EINVAL and -E2BIG count as invalid_dispatches):
+ * Errors (nothing is queued; -EINVAL counts as an invalid dispatch):
  *   -EINVAL  NULL, too-small @d, pid <= 0, cpu < SCX_CPU_ANY or >= scx_nr_cpus(),
- *            unknown flags, SCX_DISPATCH_PREEMPT with SCX_CPU_ANY;
- *   -E2BIG   non-zero bytes past the fields this library knows;
+ *            unknown flags, SCX_DISPATCH_PREEMPT with SCX_CPU_ANY, non-zero
+ *            bytes past the fields this library knows;
  *   -EAGAIN  the ring to the kernel stayed full for 100 ms (retry after
  *            scx_notify());  -ENODEV  the scheduler has exited.
  */
@@ -246,8 +254,11 @@ SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *
  * (-1: no preference), then its SMT siblings, its LLC, its NUMA node, then
  * any. A dequeued task's affinity comes with it, so a task that exited since
  * may still get a CPU (its dispatch then counts as failed).
- * Returns the CPU, -EBUSY when none is idle, -ESRCH for an unknown pid,
- * -EINVAL for bad arguments, -ENODEV once the scheduler has exited.
+ * Returns the CPU (claimed: the next scx_select_cpu() will not return it
+ * while it stays idle); -EBUSY when none of the CPUs this task may use is
+ * idle right now — not an error: dispatch the task to SCX_CPU_ANY (the first
+ * CPU to free up) or hold it; -ESRCH when the task is gone (it exited: drop
+ * it); -EINVAL for bad arguments; -ENODEV once the scheduler has exited.
  */
 SCX_API int scx_select_cpu(struct scx_sched *s, int32_t pid, int32_t prev_cpu, uint64_t flags);
 

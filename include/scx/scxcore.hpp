@@ -22,9 +22,9 @@
  * Errors: a failing call throws scx::Error, a std::system_error whose code()
  * holds the positive errno (comparable with std::errc) and whose what() reads
  * "<C function>: <scx_strerror() text>". Expected outcomes are not errors:
- * no task waiting, no idle CPU, a signal, or the scheduler having exited are
- * reported through return values (std::nullopt / false), so a loop winds down
- * through its exited() check.
+ * no task waiting, no idle CPU (or the task gone), a signal, or the scheduler
+ * having exited are reported through return values (std::nullopt, an empty
+ * CpuChoice, false), so a loop winds down through its exited() check.
  *
  * Threads: as in C. One thread at a time uses a Scheduler (the "scheduler
  * thread"); stats(), exited() and the topology queries only read shared state
@@ -135,6 +135,32 @@ public:
 private:
 	std::optional<std::string> name_;
 	scx_opts o_;
+};
+
+// What Scheduler::select_cpu() found. Used like std::optional<int> (true,
+// *c, value_or()) when only the CPU matters; outcome() says why there is
+// none: no CPU this task may use is idle right now (-EBUSY: dispatch it to
+// SCX_CPU_ANY or hold it), the task is gone (-ESRCH: it exited; drop it), or
+// the scheduler has exited (-ENODEV).
+class CpuChoice {
+public:
+	enum class Outcome { Idle, NoIdleCpu, TaskGone, Exited };
+
+	static CpuChoice idle(int cpu) noexcept { return CpuChoice(Outcome::Idle, cpu); }
+	static CpuChoice none(Outcome why) noexcept { return CpuChoice(why, -1); }
+
+	Outcome outcome() const noexcept { return outcome_; }
+	bool has_value() const noexcept { return outcome_ == Outcome::Idle; }
+	explicit operator bool() const noexcept { return has_value(); }
+	// The CPU, claimed for the task; -1 when there is none.
+	int operator*() const noexcept { return cpu_; }
+	int value_or(int fallback) const noexcept { return has_value() ? cpu_ : fallback; }
+	bool task_gone() const noexcept { return outcome_ == Outcome::TaskGone; }
+
+private:
+	CpuChoice(Outcome o, int cpu) noexcept : outcome_(o), cpu_(cpu) {}
+	Outcome outcome_;
+	int cpu_;
 };
 
 // A task that wants to run, as Scheduler::dequeue() reports it.
@@ -291,19 +317,22 @@ public:
 	}
 
 	// Find and claim an idle CPU that task @pid may use, preferring
-	// @prev_cpu (flags: SCX_SELECT_IDLE_CORE). std::nullopt when none is
-	// idle, the task is gone, or the scheduler has exited. Throws EINVAL
-	// for bad arguments.
-	std::optional<int> select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags = 0)
+	// @prev_cpu (flags: SCX_SELECT_IDLE_CORE); see CpuChoice for what an
+	// empty answer means. Throws EINVAL for bad arguments.
+	CpuChoice select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags = 0)
 	{
 		int ret = scx_select_cpu(s_, pid, prev_cpu, flags);
 		if (ret >= 0)
-			return ret;
-		if (ret == -EBUSY || ret == -ESRCH || ret == -ENODEV)
-			return std::nullopt;
+			return CpuChoice::idle(ret);
+		if (ret == -EBUSY)
+			return CpuChoice::none(CpuChoice::Outcome::NoIdleCpu);
+		if (ret == -ESRCH)
+			return CpuChoice::none(CpuChoice::Outcome::TaskGone);
+		if (ret == -ENODEV)
+			return CpuChoice::none(CpuChoice::Outcome::Exited);
 		throw Error(ret, "scx_select_cpu");
 	}
-	std::optional<int> select_cpu(const QueuedTask &t, uint64_t flags = 0)
+	CpuChoice select_cpu(const QueuedTask &t, uint64_t flags = 0)
 	{
 		return select_cpu(t.pid(), t.cpu(), flags);
 	}

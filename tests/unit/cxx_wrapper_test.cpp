@@ -325,6 +325,25 @@ TEST(Scheduler, UnknownOptionBytesThrowEinval)
 	EXPECT_EQ(thrown_errno([&] { scx::Scheduler s(big.o); }), EINVAL);
 }
 
+TEST(CpuChoice, TellsNoIdleCpuFromTaskGone)
+{
+	scx::CpuChoice got = scx::CpuChoice::idle(3);
+	EXPECT_TRUE(got);
+	EXPECT_TRUE(got.has_value());
+	EXPECT_EQ(*got, 3);
+	EXPECT_EQ(got.value_or(SCX_CPU_ANY), 3);
+	EXPECT_EQ(got.outcome(), scx::CpuChoice::Outcome::Idle);
+
+	scx::CpuChoice busy = scx::CpuChoice::none(scx::CpuChoice::Outcome::NoIdleCpu);
+	scx::CpuChoice gone = scx::CpuChoice::none(scx::CpuChoice::Outcome::TaskGone);
+	for (const scx::CpuChoice &c : {busy, gone}) {
+		EXPECT_FALSE(c);
+		EXPECT_EQ(c.value_or(SCX_CPU_ANY), SCX_CPU_ANY);
+	}
+	EXPECT_FALSE(busy.task_gone());
+	EXPECT_TRUE(gone.task_gone());
+}
+
 TEST(Library, Version)
 {
 	std::string header = std::to_string(SCX_VERSION_MAJOR) + "." + std::to_string(SCX_VERSION_MINOR) +
@@ -454,6 +473,7 @@ TEST(Kernel, ShutdownReportsUnregistered)
 	EXPECT_FALSE(s.dequeue().has_value());
 	EXPECT_FALSE(s.notify(0));
 	EXPECT_FALSE(s.select_cpu(getpid(), 0).has_value());
+	EXPECT_EQ(s.select_cpu(getpid(), 0).outcome(), scx::CpuChoice::Outcome::Exited);
 	scx::DispatchedTask d{scx::QueuedTask()};
 	d.raw().pid = getpid();
 	d.cpu(0);
