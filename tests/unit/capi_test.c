@@ -128,6 +128,74 @@ static void test_init_bigger_struct(void **state)
 	expect_rejected(&big.o, -EINVAL);
 }
 
+/* What scx_init() prints on stderr for @opts (debug set), and its result. */
+static int init_stderr(struct scx_opts *opts, char *buf, size_t n)
+{
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	FILE *tmp = tmpfile();
+	assert_non_null(tmp);
+	dup2(fileno(tmp), STDERR_FILENO);
+	struct scx_sched *s = POISON;
+	opts->debug = true;
+	int err = scx_init(opts, &s);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	size_t got = fread(buf, 1, n - 1, tmp);
+	buf[got] = '\0';
+	fclose(tmp);
+	return err;
+}
+
+/* With .debug, every refusal names the field and the rule; without, silence. */
+static void test_init_debug_names_the_field(void **state)
+{
+	(void)state;
+	char out[1024];
+	struct {
+		struct scx_opts o;
+		const char *field, *rule;
+	} cases[] = {
+		{{.sz = sizeof(struct scx_opts), .slice_ns = 5}, "opts.slice_ns", "10000..1000000000"},
+		{{.sz = sizeof(struct scx_opts), .timeout_ms = 30001}, "opts.timeout_ms", "30000"},
+		{{.sz = sizeof(struct scx_opts), .name = "my-fifo"}, "opts.name", "'_' or '.'"},
+		{{.sz = sizeof(struct scx_opts), .failsafe_ms = 6000}, "opts.failsafe_ms", "below opts.timeout_ms"},
+		{{.sz = sizeof(struct scx_opts), .ring_size_kb = 100}, "opts.ring_size_kb", "power of two"},
+		{{.sz = sizeof(struct scx_opts), .wake_batch = 5000}, "opts.wake_batch", "4096"},
+		{{.sz = sizeof(struct scx_opts), .idle_wait_ms = 70000}, "opts.idle_wait_ms", "60000"},
+		{{.sz = sizeof(struct scx_opts), .exit_dump_len = (1u << 20) + 1}, "opts.exit_dump_len", "1048576"},
+		{{.sz = sizeof(struct scx_opts), .__reserved = {1}}, "opts.__reserved", "zero"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(init_stderr(&cases[i].o, out, sizeof(out)), -EINVAL);
+		if (!strstr(out, cases[i].field) || !strstr(out, cases[i].rule))
+			fail_msg("case %zu: stderr \"%s\" lacks \"%s\" or \"%s\"", i, out, cases[i].field,
+				 cases[i].rule);
+	}
+	/* Without .debug: the same refusal, nothing printed. */
+	SCX_OPTS(quiet, .slice_ns = 5);
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	FILE *tmp = tmpfile();
+	dup2(fileno(tmp), STDERR_FILENO);
+	struct scx_sched *s = POISON;
+	assert_int_equal(scx_init(&quiet, &s), -EINVAL);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	assert_int_equal(ftell(tmp), 0);
+	fclose(tmp);
+	/* And -EOPNOTSUPP says what is missing, where it is missing. */
+	if (!have_sched_ext()) {
+		SCX_OPTS(ok);
+		assert_int_equal(init_stderr(&ok, out, sizeof(out)), -EOPNOTSUPP);
+		if (!strstr(out, "sched_ext") || !strstr(out, "CONFIG_SCHED_CLASS_EXT"))
+			fail_msg("-EOPNOTSUPP without saying why: \"%s\"", out);
+	}
+}
+
 /* The bytes after the last field are declared (__reserved) and must be
  * zero, so a newer header's fields there are refused, not ignored. */
 static void test_init_trailing_padding(void **state)
@@ -715,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_init_defaults),
 		cmocka_unit_test(test_init_sz_too_small),
 		cmocka_unit_test(test_init_bigger_struct),
+		cmocka_unit_test(test_init_debug_names_the_field),
 		cmocka_unit_test(test_init_trailing_padding),
 		cmocka_unit_test(test_init_name),
 		cmocka_unit_test(test_init_slice),
