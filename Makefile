@@ -16,6 +16,22 @@ CXXFLAGS ?= -O2 -g
 WARN     := -Wall -Wextra
 # Where a private, static, -fPIC libbpf is built (tools/build-libbpf.sh).
 LIBBPF   := $(B)/libbpf
+
+# What the fragments in mk/ build, named here so that any fragment may use
+# another's products in its rules whatever order make reads them in.
+LIB_SONAME := libscxcore.so.$(SOVERSION)
+LIB_REAL   := $(B)/lib/libscxcore.so.$(VERSION)
+LIB        := $(B)/lib/libscxcore.so
+SIM_REAL   := $(B)/lib/libscxcore-sim.so.$(VERSION)
+SIM_LIB    := $(B)/lib-sim/$(LIB_SONAME)
+CAPI_OBJECTS := $(patsubst %.cpp,$(B)/obj/%.o,$(wildcard capi/*.cpp))
+EXAMPLES   := $(patsubst examples/%.c,$(B)/bin/%,$(wildcard examples/*.c)) \
+	$(B)/bin/scx_rlvtime $(B)/bin/scx_interactive $(B)/bin/scx-demo
+BINDING_EXAMPLES := $(B)/bin/scx_rlfifo_go $(B)/bin/scx_rlfifo_zig
+# What the VM cases run besides the examples.
+VM_TEST_PROGS := $(patsubst tests/vm/progs/%.c,$(B)/bin/%,$(wildcard tests/vm/progs/*.c)) \
+	$(B)/bin/scxtest_cxx
+VM_GUEST := $(LIB) $(SIM_LIB) $(EXAMPLES) $(BINDING_EXAMPLES) $(VM_TEST_PROGS)
 # How programs built here link the library: with a RUNPATH relative to
 # themselves, so that $(B)/bin/X runs against $(B)/lib (and, in the VM, a
 # program in /usr/local/bin against /usr/local/lib) without LD_LIBRARY_PATH.
@@ -26,9 +42,13 @@ LINK_SCXCORE := -L$(B)/lib -Wl,-rpath,'$(TREE_RUNPATH)' -lscxcore
 .PHONY: all help deps kernel vmlinux test test-unit test-vm vm run-example clean
 .DEFAULT_GOAL := all
 
+# The two libraries and the examples; bindings, test programs and
+# benchmarks are built by the targets that use them.
+all: $(LIB) $(SIM_LIB) $(EXAMPLES)
+
 help:
 	@echo "make deps      install build/test dependencies (root; Debian 12)"
-	@echo "make           build libscxcore.so, the examples and the tests"
+	@echo "make           build libscxcore.so, libscxcore-sim.so and the examples"
 	@echo "make test      build, unit tests, VM tests (newest and oldest kernel), packages in the VM"
 	@echo "make test-kernels      the VM tests on every sched_ext kernel series (SCX_KERNEL=X.Y for one)"
 	@echo "make vm CMD='...'  run a command in the VM (programs in $(B)/bin are on PATH)"
@@ -54,7 +74,7 @@ vmlinux: kernel
 $(LIBBPF)/lib/libbpf.a:
 	tools/build-libbpf.sh $(LIBBPF)
 
-vm: all kernel
+vm: $(VM_GUEST)
 	tests/vm/run -- $(CMD)
 
 # make test = everything CI runs: build, host unit tests, the VM harness,
@@ -62,7 +82,7 @@ vm: all kernel
 # the Debian packages on the real kernel. Fragments in mk/ add their suites
 # as prerequisites of test-unit.
 test: deps
-	$(MAKE) all
+	$(MAKE) all $(VM_GUEST)
 	$(MAKE) test-unit
 	$(MAKE) test-harness
 	$(MAKE) test-vm

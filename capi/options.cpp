@@ -2,24 +2,14 @@
 // The rules of struct scx_opts, shared by libscxcore and libscxcore-sim.
 #include <scx/scxcore.h>
 
-#include "../cxx/diag.h"
-#include "../cxx/options.h"
+#include "diag.h"
+#include "options.h"
+#include "sized.h"
 
 #include <cerrno>
 #include <cstring>
 
 namespace scxcore {
-int check_struct_size(const void *p, size_t caller_sz, size_t our_sz)
-{
-	if (!p || caller_sz < our_sz)
-		return -EINVAL;
-	const unsigned char *tail = static_cast<const unsigned char *>(p) + our_sz;
-	for (size_t i = 0; i < caller_sz - our_sz; i++)
-		if (tail[i])
-			return -EINVAL;
-	return 0;
-}
-
 namespace {
 
 bool valid_name(const char *name)
@@ -43,18 +33,20 @@ bool valid_name(const char *name)
 // diagnostics.
 #define refuse(dbg, ...) (diag(dbg, __VA_ARGS__), -EINVAL)
 
-int parse_options(const struct scx_opts *in, Options *out)
+int parse_options(const struct scx_opts *caller, Options *out)
 {
-	if (!in)
+	if (!caller)
 		return 0;
 	// Before the size is known to be right, not even .debug can be read.
-	if (in->sz < sizeof(*in))
+	if (!sized_ok(caller, caller->sz))
 		return -EINVAL;
+	scx_opts o = {};
+	if (read_sized(caller, &o))
+		return refuse(caller->debug, "opts.sz is %zu: bytes past the %zu this library knows must be zero "
+					     "(a struct from a newer header that sets a newer option)",
+			      caller->sz, sizeof(o));
+	const scx_opts *in = &o;
 	bool dbg = in->debug;
-	if (check_struct_size(in, in->sz, sizeof(*in)))
-		return refuse(dbg, "opts.sz is %zu: bytes past the %zu this library knows must be zero "
-				   "(a struct from a newer header that sets a newer option)",
-			      in->sz, sizeof(*in));
 	for (uint8_t r : in->__reserved)
 		if (r)
 			return refuse(dbg, "opts.__reserved must be zero");

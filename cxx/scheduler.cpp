@@ -2,7 +2,7 @@
 #include "scheduler.h"
 
 #include "btf_util.h"
-#include "diag.h"
+#include "../capi/diag.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -456,7 +456,7 @@ int Scheduler::dispatch(const Decision &d)
 	}
 	rec->pid = d.pid;
 	rec->cpu = d.cpu;
-	rec->flags = d.flags;
+	rec->flags = (d.flags & SCX_DISPATCH_PREEMPT) ? SCX_INTF_DSP_PREEMPT : 0;
 	TaskInfo &t = tasks_[(uint32_t)d.pid & (kTaskCache - 1)];
 	if (t.pid == d.pid && t.selected_cpu >= 0) {
 		if (t.selected_cpu == d.cpu)

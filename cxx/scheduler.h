@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The C++ core behind the C API: owns the BPF object, its ring buffers and the
-// shared state, and implements each scx_* call. Reports errors as -errno and
-// never throws (allocation failure aside, which the C API catches).
+// The kernel scheduler behind libscxcore.so's backend (cxx/backend.cpp): owns
+// the BPF object, its ring buffers and the shared state. Reports errors as
+// -errno and never throws (allocation failure aside, which the C API catches).
 #pragma once
 
 #include "../bpf/intf.h"
-#include "options.h"
+#include "../capi/backend.h"
 #include "topology.h"
 
 #include <atomic>
@@ -29,23 +29,6 @@ struct TaskInfo {
 	uint32_t nr_cpus_allowed = 0;
 	uint64_t cpumask[SCX_INTF_MASK_CPUS / 64] = {};
 	uint64_t affinity_seq = 0; // valid while the kernel's has not moved
-};
-
-// A decision as the kernel side wants it (already validated).
-struct Decision {
-	int32_t pid;
-	int32_t cpu;
-	uint64_t flags;
-	uint64_t slice_ns;
-	uint64_t vtime;
-	uint64_t token;
-};
-
-struct ExitInfo {
-	int64_t kind = 0;
-	int64_t exit_code = 0;
-	bool should_restart = false;
-	std::string reason, msg, dump;
 };
 
 class Scheduler {
@@ -74,11 +57,8 @@ public:
 	// Whether @cpu is online now, as the kernel side tracks it.
 	bool cpu_online(int cpu) const;
 	uint64_t nr_scheduled() const { return nr_scheduled_.load(std::memory_order_relaxed); }
-	uint64_t nr_invalid() const { return nr_invalid_.load(std::memory_order_relaxed); }
-	void count_invalid() { nr_invalid_.fetch_add(1, std::memory_order_relaxed); }
 
 	const Topology &topology() const { return topo_; }
-	const std::string &exit_dump() const { return exit_.dump; }
 
 private:
 	Scheduler() = default;
@@ -133,7 +113,6 @@ private:
 	int batch_len_ = 0, batch_pos_ = 0;
 
 	std::atomic<uint64_t> nr_scheduled_{0};
-	std::atomic<uint64_t> nr_invalid_{0};
 	uint64_t exit_code_restart_ = 0; // SCX_ECODE_ACT_RESTART of this kernel
 	bool detached_ = false;
 	ExitInfo exit_;

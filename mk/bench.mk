@@ -23,7 +23,6 @@ BENCH_VM_FLAGS := --timeout 7200 $(if $(filter 1 yes true,$(ICOUNT)),--icount $(
 BENCH_MODE := $(if $(filter 1 yes true,$(ICOUNT)),icount $(BENCH_ICOUNT),host clock)
 
 .PHONY: bench bench-micro
-all: $(B)/bin/scx-bench
 
 $(B)/bin/scx-bench: bench/guest.sh
 	@mkdir -p $(@D)
@@ -31,7 +30,7 @@ $(B)/bin/scx-bench: bench/guest.sh
 
 # The guest's output is kept in $(BENCH_DIR)/guest.log; the report is made
 # from it (python3 bench/report.py $(BENCH_DIR)/guest.log redoes it).
-bench: all kernel
+bench: $(VM_GUEST) $(B)/bin/scx-bench
 	@mkdir -p $(BENCH_DIR)
 	@echo "bench: $(BENCH_ROUNDS) rounds, timing: $(BENCH_MODE)"
 	@{ tests/vm/run $(BENCH_VM_FLAGS) -- scx-bench -r $(BENCH_ROUNDS) -w $(BENCH_WAKEUPS); \

@@ -36,9 +36,8 @@ GO_ENV = CGO_ENABLED=1 CC="$(CC)" PKG_CONFIG_PATH=$(PC_DIR) GOENV=off \
 	GOFLAGS=-mod=readonly GOPROXY=off GOSUMDB=off GOTOOLCHAIN=local \
 	CGO_LDFLAGS='-Wl,-rpath,$(TREE_RUNPATH)'
 GO_SOURCES := bindings/go/go.mod $(shell find bindings/go -name '*.go' ! -name '*_test.go')
-LIB_DEPS := $(B)/lib/libscxcore.so include/scx/scxcore.h $(B)/pkgconfig/scxcore.pc
+LIB_DEPS := $(LIB) include/scx/scxcore.h $(B)/pkgconfig/scxcore.pc
 
-all: go
 go: $(B)/bin/scx_rlfifo_go
 
 $(B)/bin/scx_rlfifo_go: $(GO_SOURCES) $(LIB_DEPS)
@@ -62,7 +61,6 @@ ZIG_ENV := PKG_CONFIG_PATH=$(PC_DIR) ZIG_GLOBAL_CACHE_DIR=$(ZIG_DIR)/global-cach
 	ZIG_LOCAL_CACHE_DIR=$(ZIG_DIR)/cache
 ZIG_SOURCES := $(shell find bindings/zig -name '*.zig')
 
-all: zig
 zig: $(B)/bin/scx_rlfifo_zig
 
 $(B)/bin/scx_rlfifo_zig: $(ZIG_SOURCES) $(LIB_DEPS) tools/zig.sh

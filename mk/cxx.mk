@@ -5,17 +5,15 @@
 CXX_APP_FLAGS := $(CXXFLAGS) $(WARN) -std=c++17 -Iinclude
 CXX_HEADERS   := include/scx/scxcore.hpp include/scx/scxcore.h
 
-.PHONY: cxx test-unit-cxx
-all: cxx
+.PHONY: test-unit-cxx
 test-unit: test-unit-cxx
-cxx: $(B)/bin/scx_rlvtime $(B)/bin/scxtest_cxx
 
-$(B)/bin/scx_rlvtime: examples/scx_rlvtime.cpp $(CXX_HEADERS) $(B)/lib/libscxcore.so
+$(B)/bin/scx_rlvtime: examples/scx_rlvtime.cpp $(CXX_HEADERS) $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(CXX_APP_FLAGS) $< -o $@ $(LINK_SCXCORE)
 
 # Stricter warnings here: the header must stay clean in users' builds.
-$(B)/bin/scxtest_cxx: tests/unit/cxx_wrapper_test.cpp $(CXX_HEADERS) $(B)/lib/libscxcore.so
+$(B)/bin/scxtest_cxx: tests/unit/cxx_wrapper_test.cpp $(CXX_HEADERS) $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(CXX_APP_FLAGS) -Wpedantic -Wconversion -Wsign-conversion $< -o $@ \
 		$(LINK_SCXCORE) -lgtest -lgtest_main -pthread

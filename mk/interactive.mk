@@ -8,12 +8,10 @@ INTERACTIVE_SRCS := $(wildcard examples/scx_interactive/*.cpp)
 INTERACTIVE_HDRS := $(wildcard examples/scx_interactive/*.hpp) \
 	include/scx/scxcore.hpp include/scx/scxcore.h
 
-.PHONY: interactive test-unit-interactive
-all: interactive
+.PHONY: test-unit-interactive
 test-unit: test-unit-interactive
-interactive: $(B)/bin/scx_interactive $(B)/bin/scxtest_latency $(B)/bin/scxtest_jsoncheck
 
-$(B)/bin/scx_interactive: $(INTERACTIVE_SRCS) $(INTERACTIVE_HDRS) $(B)/lib/libscxcore.so
+$(B)/bin/scx_interactive: $(INTERACTIVE_SRCS) $(INTERACTIVE_HDRS) $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS) $(WARN) -std=c++17 -Iinclude $(INTERACTIVE_SRCS) -o $@ \
 		$(LINK_SCXCORE)

@@ -20,16 +20,16 @@ endif
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 \
 	-fms-extensions -Wno-microsoft-anon-tag $(WARN) -Wno-unused-parameter \
 	-Ibpf/include $(LIBBPF_CFLAGS)
-LIB_CXXFLAGS := $(CXXFLAGS) $(WARN) -std=c++17 -fPIC -fvisibility=hidden \
-	-fvisibility-inlines-hidden -Iinclude $(LIBBPF_CFLAGS)
-LIB_SOURCES := $(wildcard cxx/*.cpp) $(wildcard capi/*.cpp)
-LIB_OBJECTS := $(patsubst %.cpp,$(B)/obj/%.o,$(LIB_SOURCES)) $(B)/obj/cxx/bpf_blob.o
-LIB_REAL    := $(B)/lib/libscxcore.so.$(VERSION)
-LIB_SONAME  := libscxcore.so.$(SOVERSION)
+# The C API (capi/) knows neither libbpf nor the kernel: the simulator's
+# library links the same objects without either.
+CAPI_CXXFLAGS := $(CXXFLAGS) $(WARN) -std=c++17 -fPIC -fvisibility=hidden \
+	-fvisibility-inlines-hidden -Iinclude
+LIB_CXXFLAGS := $(CAPI_CXXFLAGS) $(LIBBPF_CFLAGS)
+KERNEL_OBJECTS := $(patsubst %.cpp,$(B)/obj/%.o,$(wildcard cxx/*.cpp)) $(B)/obj/cxx/bpf_blob.o
+LIB_OBJECTS := $(CAPI_OBJECTS) $(KERNEL_OBJECTS)
 
 .PHONY: lib
-all: lib
-lib: $(B)/lib/libscxcore.so
+lib: $(LIB)
 
 $(B)/bpf/main.bpf.o: bpf/main.bpf.c bpf/intf.h $(wildcard bpf/include/*.h) $(LIBBPF_DEP)
 	@mkdir -p $(@D)
@@ -39,7 +39,11 @@ $(B)/obj/cxx/bpf_blob.o: cxx/bpf_blob.S $(B)/bpf/main.bpf.o
 	@mkdir -p $(@D)
 	$(CC) -c -DSCXCORE_BPF_OBJ='"$(B)/bpf/main.bpf.o"' $< -o $@
 
-$(B)/obj/%.o: %.cpp $(LIBBPF_DEP)
+$(B)/obj/capi/%.o: capi/%.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CAPI_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/cxx/%.o: cxx/%.cpp $(LIBBPF_DEP)
 	@mkdir -p $(@D)
 	$(CXX) $(LIB_CXXFLAGS) -MMD -MP -c $< -o $@
 
@@ -49,7 +53,7 @@ $(LIB_REAL): $(LIB_OBJECTS) $(LIBBPF_DEP) capi/libscxcore.map
 		-Wl,-soname,$(LIB_SONAME) -Wl,--version-script=capi/libscxcore.map \
 		-Wl,--exclude-libs,ALL -Wl,-z,defs -Wl,-z,relro -Wl,-z,now $(LDFLAGS)
 
-$(B)/lib/libscxcore.so: $(LIB_REAL)
+$(LIB): $(LIB_REAL)
 	ln -sf $(notdir $(LIB_REAL)) $(B)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $@
 

@@ -1,7 +1,8 @@
-# libscxcore-sim.so: the scx_* C ABI in front of a discrete-event simulator
-# instead of the kernel (docs/sim.md). Same header, same version script plus
-# sim/clock.map, same SONAME (libscxcore.so.0): an unmodified scheduler runs
-# under it with LD_LIBRARY_PATH=build/lib-sim.
+# libscxcore-sim.so: the C API of capi/ (the same objects as libscxcore.so)
+# in front of a discrete-event simulator instead of the kernel (docs/sim.md),
+# without libbpf. Same header, same version script plus sim/sim.map, same
+# SONAME (libscxcore.so.0): an unmodified scheduler runs under it with
+# LD_LIBRARY_PATH=build/lib-sim.
 #
 #   make sim SCHED=scx_rlfifo WORKLOAD=hackbench [SEED=N] [ARGS='-i']
 #        runs the scheduler under the simulator, its output on stderr and
@@ -12,37 +13,31 @@
 
 SIM_CXXFLAGS := $(CXXFLAGS) $(WARN) -std=c++17 -fPIC -fvisibility=hidden \
 	-fvisibility-inlines-hidden -Iinclude
-SIM_LIB_SOURCES := sim/engine.cpp sim/report.cpp sim/workload.cpp sim/svg.cpp sim/capi.cpp
-# The C API's option and argument rules and static strings are the real
-# library's.
-SIM_LIB_OBJECTS := $(patsubst %.cpp,$(B)/obj/%.o,$(SIM_LIB_SOURCES)) \
-	$(B)/obj/capi/options.o $(B)/obj/capi/args.o $(B)/obj/capi/strings.o $(B)/obj/cxx/diag.o
-SIM_REAL := $(B)/lib/libscxcore-sim.so.$(VERSION)
-SIM_LIB  := $(B)/lib-sim/libscxcore.so.$(SOVERSION)
+SIM_LIB_SOURCES := $(filter-out sim/tool.cpp,$(wildcard sim/*.cpp))
+SIM_LIB_OBJECTS := $(patsubst %.cpp,$(B)/obj/%.o,$(SIM_LIB_SOURCES)) $(CAPI_OBJECTS)
 SIM_TOOL := $(B)/bin/scx-sim
 SIM_TEST := $(B)/tests/sim_test
 SIM_BENCH := $(B)/tests/sim_bench
 SIM_PROGS := $(B)/tests/sim/scxsim_never $(B)/tests/sim/scxsim_pinned $(B)/tests/sim/scxsim_batch
 
 .PHONY: sim-lib sim sim-svg bench-sim test-unit-sim test-unit-docs
-all: sim-lib
 sim-lib: $(SIM_LIB) $(B)/lib/libscxcore-sim.so $(SIM_TOOL)
 
 $(B)/obj/sim/%.o: sim/%.cpp $(wildcard sim/*.h) include/scx/scxcore.h
 	@mkdir -p $(@D)
 	$(CXX) $(SIM_CXXFLAGS) -MMD -MP -c $< -o $@
 
-$(SIM_REAL): $(SIM_LIB_OBJECTS) capi/libscxcore.map sim/clock.map
+$(SIM_REAL): $(SIM_LIB_OBJECTS) capi/libscxcore.map sim/sim.map
 	@mkdir -p $(@D)
 	$(CXX) -shared -o $@ $(SIM_LIB_OBJECTS) -Wl,-soname,$(LIB_SONAME) \
-		-Wl,--version-script=capi/libscxcore.map -Wl,--version-script=sim/clock.map \
+		-Wl,--version-script=capi/libscxcore.map -Wl,--version-script=sim/sim.map \
 		-Wl,-z,defs -Wl,-z,relro -Wl,-z,now $(LDFLAGS)
 
 $(B)/lib/libscxcore-sim.so: $(SIM_REAL)
 	ln -sf $(notdir $(SIM_REAL)) $@
 
 # build/lib-sim holds only the simulator under the real library's names.
-$(SIM_LIB): $(SIM_REAL)
+$(SIM_LIB): $(SIM_REAL) $(B)/lib/libscxcore-sim.so $(SIM_TOOL)
 	@mkdir -p $(@D)
 	ln -sf ../lib/$(notdir $(SIM_REAL)) $@
 	ln -sf $(notdir $@) $(B)/lib-sim/libscxcore.so

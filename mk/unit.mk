@@ -6,12 +6,10 @@ UNIT_BIN      := $(B)/tests
 UNIT_CAPI     := $(UNIT_BIN)/capi_test
 UNIT_TOPOLOGY := $(UNIT_BIN)/topology_test
 
-.PHONY: unit-tests test-unit-capi test-unit-topology test-unit-abi
-all: unit-tests
-unit-tests: $(UNIT_CAPI) $(UNIT_TOPOLOGY)
+.PHONY: test-unit-capi test-unit-topology test-unit-abi
 test-unit: test-unit-capi test-unit-topology test-unit-abi
 
-$(UNIT_CAPI): tests/unit/capi_test.c include/scx/scxcore.h bpf/intf.h $(B)/lib/libscxcore.so
+$(UNIT_CAPI): tests/unit/capi_test.c include/scx/scxcore.h bpf/intf.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -Iinclude $< -o $@ $(LINK_SCXCORE) -lcmocka
 
@@ -27,5 +25,5 @@ test-unit-capi: $(UNIT_CAPI)
 test-unit-topology: $(UNIT_TOPOLOGY)
 	$(UNIT_TOPOLOGY)
 
-test-unit-abi: $(B)/lib/libscxcore.so
+test-unit-abi: $(LIB)
 	tests/unit/abi_symbols.sh $(B)/lib/libscxcore.so include/scx/scxcore.h $(filter system,$(LIBBPF))

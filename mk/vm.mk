@@ -12,13 +12,13 @@
 export SCX_KERNEL ?= newest
 VM_CORE_CASES := 10-rlfifo 11-api 21-fault-sigkill 22-fault-sigstop 26-fault-hotplug 40-go
 
-test-vm: all
+test-vm: $(VM_GUEST)
 	tests/vm/run --timeout 2400 -- run-cases
 
-test-vm-oldest: all
+test-vm-oldest: $(VM_GUEST)
 	tests/vm/run --kernel oldest --timeout 1500 -- run-cases $(VM_CORE_CASES)
 
-test-kernels: all
+test-kernels: $(VM_GUEST)
 	@mkdir -p $(B)/kernels
 	@kernels=$$(tools/fetch-kernel.sh list) || exit 1; rc=0; \
 	for k in $$kernels; do \

@@ -1,14 +1,10 @@
 # Programs that the VM test cases run inside the guest (build/bin is on its PATH).
 
-VM_TEST_PROGS := $(patsubst tests/vm/progs/%.c,$(B)/bin/%,$(wildcard tests/vm/progs/*.c))
-
-all: $(VM_TEST_PROGS)
-
-$(B)/bin/scxtest_%: tests/vm/progs/scxtest_%.c tests/vm/progs/testutil.h include/scx/scxcore.h $(B)/lib/libscxcore.so
+$(B)/bin/scxtest_%: tests/vm/progs/scxtest_%.c tests/vm/progs/testutil.h include/scx/scxcore.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -pthread -Iinclude $< -o $@ $(LINK_SCXCORE)
 
 # issue 6's 5-minute soak (not part of make test): SOAK_SECS=N to change.
 .PHONY: soak
-soak: all kernel
+soak: $(VM_GUEST)
 	tests/vm/run --timeout $$(( $(or $(SOAK_SECS),300) + 240 )) -- env SOAK_SECS=$(or $(SOAK_SECS),300) sh /tests/cases/soak.sh

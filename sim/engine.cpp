@@ -40,7 +40,7 @@ uint64_t splitmix(uint64_t *s)
 
 // ---- construction --------------------------------------------------------
 
-Engine::Engine(const Config &cfg, const SimOptions &opts, Workload &&w)
+Engine::Engine(const Config &cfg, const scxcore::Options &opts, Workload &&w)
 	: cfg_(cfg), opts_(opts), w_(std::move(w))
 {
 	ncpu_ = w_.cpus;
@@ -765,13 +765,13 @@ void Engine::ops_enqueue(int32_t ti, uint64_t flags)
 	dsq_push(kParked, ti);
 
 	if (ring_len_ == ring_.size()) { // grow the circular buffer, up to the capacity
-		std::vector<SimRecord> r(std::min(ring_cap_, std::max<size_t>(64, ring_.size() * 2)));
+		std::vector<scx_queued_task> r(std::min(ring_cap_, std::max<size_t>(64, ring_.size() * 2)));
 		for (size_t i = 0; i < ring_len_; i++)
 			r[i] = ring_[(ring_head_ + i) % ring_.size()];
 		ring_.swap(r);
 		ring_head_ = 0;
 	}
-	SimRecord &rec = ring_[(ring_head_ + ring_len_) % ring_.size()];
+	scx_queued_task &rec = ring_[(ring_head_ + ring_len_) % ring_.size()];
 	ring_len_++;
 	rec.pid = ti + kPidBase;
 	rec.cpu = t.cpu;
@@ -810,7 +810,7 @@ void Engine::wake_usersched()
 	st_.nr_wakeups_sent++;
 }
 
-void Engine::apply_decision(const SimDecision &d)
+void Engine::apply_decision(const scxcore::Decision &d)
 {
 	events_++;
 	Task *t = task_by_pid(d.pid);
@@ -1060,7 +1060,7 @@ void Engine::watchdog()
 
 // ---- user space's calls --------------------------------------------------
 
-int Engine::dequeue(SimRecord *out)
+int Engine::dequeue(scx_queued_task *out)
 {
 	if (exited_.load())
 		return -ENODEV;
@@ -1077,11 +1077,11 @@ int Engine::dequeue(SimRecord *out)
 	return 1;
 }
 
-int Engine::dispatch(const SimDecision &d)
+int Engine::dispatch(const scxcore::Decision &d)
 {
 	if (exited_.load())
 		return -ENODEV;
-	SimDecision x = d;
+	scxcore::Decision x = d;
 	if (!x.slice_ns)
 		x.slice_ns = opts_.slice_ns;
 	decisions_.push_back(x);
@@ -1114,7 +1114,7 @@ int Engine::notify(uint64_t nr_pending)
 	if (exited_.load())
 		return -ENODEV;
 	seen_ns_ = now_;
-	for (const SimDecision &d : decisions_)
+	for (const scxcore::Decision &d : decisions_)
 		apply_decision(d);
 	decisions_.clear();
 	process_resched();
@@ -1190,10 +1190,10 @@ void Engine::unregister()
 
 // ---- the public face -----------------------------------------------------
 
-Sim::Sim(const Config &cfg, const SimOptions &opts, Workload &&w) : e_(new Engine(cfg, opts, std::move(w))) {}
+Sim::Sim(const Config &cfg, const scxcore::Options &opts, Workload &&w) : e_(new Engine(cfg, opts, std::move(w))) {}
 Sim::~Sim() { delete e_; }
-int Sim::dequeue(SimRecord *out) { return e_->dequeue(out); }
-int Sim::dispatch(const SimDecision &d) { return e_->dispatch(d); }
+int Sim::dequeue(scx_queued_task *out) { return e_->dequeue(out); }
+int Sim::dispatch(const scxcore::Decision &d) { return e_->dispatch(d); }
 int Sim::select_cpu(int32_t pid, int32_t prev_cpu, bool idle_core) { return e_->select_cpu(pid, prev_cpu, idle_core); }
 int Sim::notify(uint64_t nr_pending) { return e_->notify(nr_pending); }
 void Sim::unregister() { e_->unregister(); }

@@ -5,6 +5,7 @@
 // as the real library; scx_notify() is where virtual time passes.
 #pragma once
 
+#include "../capi/backend.h"
 #include "workload.h"
 
 #include <atomic>
@@ -36,36 +37,11 @@ struct Config {
 	std::atomic<int> *cpu_out = nullptr;        // also gets the scheduler thread's CPU
 };
 
-// Options as the C API validated them.
-struct SimOptions {
-	std::string name = "scxcore";
-	uint64_t slice_ns = 5000000;
-	uint32_t timeout_ms = 5000;
-	uint32_t failsafe_ms = 100;
-	uint32_t idle_wait_ms = 1000;
-	uint32_t ring_size_kb = 1024;
-	uint32_t wake_batch = 32;
-	bool partial = false;
-	bool builtin_idle = false;
-};
-
-struct SimRecord {
-	int32_t pid, cpu;
-	uint32_t nr_cpus_allowed, weight;
-	uint64_t flags, start_ts, stop_ts, exec_runtime, vtime, enqueue_ts, token;
-	char comm[16];
-};
-
-struct SimDecision {
-	int32_t pid, cpu;
-	uint64_t flags, slice_ns, vtime, token;
-};
-
 struct SimStats {
 	uint64_t nr_running = 0, nr_queued = 0, nr_user_dispatches = 0, nr_kernel_dispatches = 0,
 		 nr_cancel_dispatches = 0, nr_bounce_dispatches = 0, nr_failed_dispatches = 0,
 		 nr_sched_congested = 0, nr_failsafe_entries = 0, nr_failsafe_dispatches = 0, failsafe_ns = 0,
-		 nr_wakeups_sent = 0;
+		 nr_wakeups_sent = 0, nr_idle_misses = 0;
 };
 
 class Engine;
@@ -73,13 +49,13 @@ class Engine;
 // The simulation of one scx_init() .. scx_destroy().
 class Sim {
 public:
-	Sim(const Config &cfg, const SimOptions &opts, Workload &&w);
+	Sim(const Config &cfg, const scxcore::Options &opts, Workload &&w);
 	~Sim();
 	Sim(const Sim &) = delete;
 	Sim &operator=(const Sim &) = delete;
 
-	int dequeue(SimRecord *out);
-	int dispatch(const SimDecision &d);
+	int dequeue(scx_queued_task *out);
+	int dispatch(const scxcore::Decision &d);
 	int select_cpu(int32_t pid, int32_t prev_cpu, bool idle_core);
 	int notify(uint64_t nr_pending);
 	// Stop as user space asked (SCX_EXIT_UNREG) unless stopped already.

@@ -81,17 +81,17 @@ struct Exit {
 
 class Engine {
 public:
-	Engine(const Config &cfg, const SimOptions &opts, Workload &&w);
+	Engine(const Config &cfg, const scxcore::Options &opts, Workload &&w);
 
 	// The C API's operations.
-	int dequeue(SimRecord *out);
-	int dispatch(const SimDecision &d);
+	int dequeue(scx_queued_task *out);
+	int dispatch(const scxcore::Decision &d);
 	int select_cpu(int32_t pid, int32_t prev_cpu, bool idle_core);
 	int notify(uint64_t nr_pending);
 	void unregister();
 
 	Config cfg_;
-	SimOptions opts_;
+	scxcore::Options opts_;
 	Workload w_;
 	int ncpu_ = 0, words_ = 0;
 
@@ -109,9 +109,9 @@ public:
 	std::vector<int32_t> resched_;
 
 	// The ring to user space.
-	std::vector<SimRecord> ring_;
+	std::vector<scx_queued_task> ring_;
 	size_t ring_head_ = 0, ring_len_ = 0, ring_cap_ = 0;
-	std::vector<SimDecision> decisions_;
+	std::vector<scxcore::Decision> decisions_;
 
 	// Timed events (4-ary min-heap on (t, seq)); each CPU's next stop
 	// (slice or burst end) is kept apart, in a tournament tree over CPUs.
@@ -167,7 +167,7 @@ public:
 	void wake(int32_t ti, bool wakeup);
 	void ops_enqueue(int32_t ti, uint64_t flags);
 	void insert_shared(int32_t ti);
-	void apply_decision(const SimDecision &d);
+	void apply_decision(const scxcore::Decision &d);
 	int32_t ops_dispatch(int c);
 	void reschedule(int c, bool prev_runnable);
 	void start(int c, int32_t ti);

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// libscxcore.so's backend (capi/backend.h): the scheduler of cxx/ and bpf/
+// on the running kernel. Everything kernel-specific the C API must not see
+// is translated here: the BPF records, and the kernel's flag values, read
+// from its BTF.
+#include "../capi/backend.h"
+
+#include "btf_util.h"
+#include "scheduler.h"
+
+#include <cstring>
+
+namespace scxcore {
+
+struct Backend::State {
+	Scheduler *core = nullptr;
+	uint64_t enq_wakeup = 0;     // this kernel's SCX_ENQ_WAKEUP
+	uint64_t pick_idle_core = 0; // this kernel's SCX_PICK_IDLE_CORE
+};
+
+int Backend::create(const Options &opts, Backend **out)
+{
+	auto *st = new State;
+	int err = Scheduler::create(opts, &st->core);
+	if (err) {
+		delete st;
+		return err;
+	}
+	st->enq_wakeup = kernel_enum_value("scx_enq_flags", "SCX_ENQ_WAKEUP").value_or(1);
+	st->pick_idle_core = kernel_enum_value("scx_pick_idle_cpu_flags", "SCX_PICK_IDLE_CORE").value_or(1);
+	*out = new Backend(st);
+	return 0;
+}
+
+Backend::~Backend()
+{
+	delete st_->core;
+	delete st_;
+}
+
+int Backend::dequeue(scx_queued_task *out)
+{
+	scx_intf_queued rec;
+	int ret = st_->core->dequeue(&rec);
+	if (ret != 1)
+		return ret;
+	out->pid = rec.pid;
+	out->cpu = rec.cpu;
+	out->nr_cpus_allowed = rec.nr_cpus_allowed;
+	out->weight = (uint32_t)rec.weight;
+	out->flags = (rec.flags & st_->enq_wakeup) ? SCX_TASK_WAKEUP : 0;
+	out->start_ts = rec.start_ts;
+	out->stop_ts = rec.stop_ts;
+	out->exec_runtime = rec.exec_runtime;
+	out->vtime = rec.vtime;
+	out->enqueue_ts = rec.enqueue_ts;
+	out->token = rec.enq_seq;
+	static_assert(sizeof(out->comm) == sizeof(rec.comm), "comm");
+	memcpy(out->comm, rec.comm, sizeof(out->comm));
+	return 1;
+}
+
+int Backend::dispatch(const Decision &d)
+{
+	return st_->core->dispatch(d);
+}
+
+int Backend::select_cpu(int32_t pid, int32_t prev_cpu, bool whole_core)
+{
+	return st_->core->select_cpu(pid, prev_cpu, whole_core ? st_->pick_idle_core : 0, whole_core);
+}
+
+int Backend::notify(uint64_t nr_pending)
+{
+	return st_->core->notify(nr_pending);
+}
+
+bool Backend::exited() const
+{
+	return st_->core->exited();
+}
+
+void Backend::stats(struct scx_stats *out) const
+{
+	scx_intf_stats k = st_->core->kernel_stats();
+	out->nr_online_cpus = k.nr_online_cpus;
+	out->nr_running = k.nr_running;
+	out->nr_queued = k.nr_queued;
+	out->nr_scheduled = st_->core->nr_scheduled();
+	out->nr_user_dispatches = k.nr_user_dispatches;
+	out->nr_kernel_dispatches = k.nr_kernel_dispatches;
+	out->nr_cancel_dispatches = k.nr_cancel_dispatches;
+	out->nr_bounce_dispatches = k.nr_bounce_dispatches;
+	out->nr_failed_dispatches = k.nr_failed_dispatches;
+	out->nr_sched_congested = k.nr_sched_congested;
+	out->nr_failsafe_entries = k.nr_failsafe_entries;
+	out->nr_failsafe_dispatches = k.nr_failsafe_dispatches;
+	out->failsafe_ns = k.failsafe_ns;
+	out->nr_idle_misses = k.nr_idle_misses;
+	out->nr_hotplug_events = k.nr_hotplug_events;
+	out->nr_hotplug_moves = k.nr_hotplug_moves;
+}
+
+void Backend::shutdown(ExitInfo *out)
+{
+	st_->core->shutdown(out);
+}
+
+int Backend::nr_cpus() const
+{
+	return st_->core->topology().nr_cpus();
+}
+
+void Backend::cpu_info(int cpu, struct scx_cpu_info *out) const
+{
+	const CpuTopo &t = st_->core->topology().cpu(cpu);
+	out->core_id = t.core_id;
+	out->llc_id = t.llc_id;
+	out->node = t.node;
+	out->online = st_->core->cpu_online(cpu);
+}
+
+std::vector<int32_t> Backend::siblings(int cpu, scx_topo_level level) const
+{
+	return st_->core->topology().siblings(cpu, (int)level);
+}
+
+} // namespace scxcore

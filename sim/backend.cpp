@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// libscxcore-sim.so's backend (capi/backend.h): the discrete-event simulator
+// (sim/engine.h) where libscxcore.so has the kernel. The C API in front of
+// it is the same code as the real library's.
+#include "../capi/backend.h"
+
+#include "engine.h"
+#include "runtime.h"
+#include "workload.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <utility>
+
+namespace scxcore {
+
+struct Backend::State {
+	scxsim::Sim *sim = nullptr;
+	bool detached = false;
+	ExitInfo exit;
+};
+
+int Backend::create(const Options &opts, Backend **out)
+{
+	if (!scxsim::begin_run())
+		return -EBUSY; // the kernel runs one sched_ext scheduler
+	scxsim::Config cfg;
+	scxsim::Workload w;
+	std::string why;
+	if (!scxsim::read_config(&cfg)) {
+		scxsim::end_run();
+		return -EINVAL;
+	}
+	if (!scxsim::load_workload(cfg.workload, cfg.cpus, &w, &why)) {
+		fprintf(stderr, "scx-sim: %s\n", why.c_str());
+		scxsim::end_run();
+		return -EINVAL;
+	}
+	if (opts.debug)
+		fprintf(stderr, "scx-sim: %s, workload %s, %d CPUs, seed %llu\n", opts.name.c_str(),
+			cfg.workload.c_str(), w.cpus, (unsigned long long)cfg.seed);
+	scxsim::clock_attach(&cfg);
+	auto *st = new State;
+	st->sim = new scxsim::Sim(cfg, opts, std::move(w));
+	*out = new Backend(st);
+	return 0;
+}
+
+Backend::~Backend()
+{
+	shutdown(nullptr);
+	delete st_->sim;
+	delete st_;
+	scxsim::end_run();
+}
+
+int Backend::dequeue(scx_queued_task *out)
+{
+	return st_->detached ? -ENODEV : st_->sim->dequeue(out);
+}
+
+int Backend::dispatch(const Decision &d)
+{
+	return st_->detached ? -ENODEV : st_->sim->dispatch(d);
+}
+
+int Backend::select_cpu(int32_t pid, int32_t prev_cpu, bool whole_core)
+{
+	return st_->detached ? -ENODEV : st_->sim->select_cpu(pid, prev_cpu, whole_core);
+}
+
+int Backend::notify(uint64_t nr_pending)
+{
+	if (st_->detached)
+		return -ENODEV;
+	int ret = st_->sim->notify(nr_pending);
+	if (st_->sim->exited())
+		scxsim::clock_detach();
+	return ret;
+}
+
+bool Backend::exited() const
+{
+	return st_->detached || st_->sim->exited();
+}
+
+void Backend::stats(struct scx_stats *out) const
+{
+	scxsim::SimStats k = st_->sim->stats();
+	out->nr_online_cpus = (uint64_t)st_->sim->nr_cpus(); // the model has no hotplug
+	out->nr_running = k.nr_running;
+	out->nr_queued = k.nr_queued;
+	out->nr_scheduled = st_->sim->nr_scheduled();
+	out->nr_user_dispatches = k.nr_user_dispatches;
+	out->nr_kernel_dispatches = k.nr_kernel_dispatches;
+	out->nr_cancel_dispatches = k.nr_cancel_dispatches;
+	out->nr_bounce_dispatches = k.nr_bounce_dispatches;
+	out->nr_failed_dispatches = k.nr_failed_dispatches;
+	out->nr_sched_congested = k.nr_sched_congested;
+	out->nr_failsafe_entries = k.nr_failsafe_entries;
+	out->nr_failsafe_dispatches = k.nr_failsafe_dispatches;
+	out->failsafe_ns = k.failsafe_ns;
+	out->nr_idle_misses = k.nr_idle_misses;
+	out->nr_hotplug_events = 0;
+	out->nr_hotplug_moves = 0;
+}
+
+void Backend::shutdown(ExitInfo *out)
+{
+	if (!st_->detached) {
+		st_->sim->unregister();
+		scxsim::clock_detach();
+		st_->exit.kind = st_->sim->exit_kind();
+		st_->exit.reason = st_->sim->exit_reason();
+		st_->exit.msg = st_->sim->exit_msg();
+		st_->detached = true;
+	}
+	if (out)
+		*out = st_->exit;
+}
+
+int Backend::nr_cpus() const
+{
+	return st_->sim->nr_cpus();
+}
+
+void Backend::cpu_info(int cpu, struct scx_cpu_info *out) const
+{
+	int core, llc, node;
+	st_->sim->cpu_info(cpu, &core, &llc, &node);
+	out->core_id = core;
+	out->llc_id = llc;
+	out->node = node;
+	out->online = true; // the model has no hotplug
+}
+
+std::vector<int32_t> Backend::siblings(int cpu, scx_topo_level level) const
+{
+	std::vector<int> s = st_->sim->siblings(cpu, (int)level);
+	return std::vector<int32_t>(s.begin(), s.end());
+}
+
+} // namespace scxcore
+
+const scxsim::Sim *scxsim::sim_of(const struct scx_sched *s)
+{
+	scxcore::Backend *b = scxcore::backend_of(s);
+	return b ? b->state()->sim : nullptr;
+}
