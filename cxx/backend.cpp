@@ -4,6 +4,7 @@
 // is translated here: the BPF records, and the kernel's flag values, read
 // from its BTF.
 #include "../capi/backend.h"
+#include "../bpf/intf_public.h"
 
 #include "btf_util.h"
 #include "scheduler.h"
@@ -82,23 +83,7 @@ bool Backend::exited() const
 
 void Backend::stats(struct scx_stats *out) const
 {
-	scx_intf_stats k = st_->core->kernel_stats();
-	out->nr_online_cpus = k.nr_online_cpus;
-	out->nr_running = k.nr_running;
-	out->nr_queued = k.nr_queued;
-	out->nr_scheduled = st_->core->nr_scheduled();
-	out->nr_user_dispatches = k.nr_user_dispatches;
-	out->nr_kernel_dispatches = k.nr_kernel_dispatches;
-	out->nr_cancel_dispatches = k.nr_cancel_dispatches;
-	out->nr_bounce_dispatches = k.nr_bounce_dispatches;
-	out->nr_failed_dispatches = k.nr_failed_dispatches;
-	out->nr_sched_congested = k.nr_sched_congested;
-	out->nr_failsafe_entries = k.nr_failsafe_entries;
-	out->nr_failsafe_dispatches = k.nr_failsafe_dispatches;
-	out->failsafe_ns = k.failsafe_ns;
-	out->nr_idle_misses = k.nr_idle_misses;
-	out->nr_hotplug_events = k.nr_hotplug_events;
-	out->nr_hotplug_moves = k.nr_hotplug_moves;
+	stats_to_public(st_->core->kernel_stats(), st_->core->nr_scheduled(), out);
 }
 
 void Backend::shutdown(ExitInfo *out)

@@ -3,6 +3,7 @@
 // (sim/engine.h) where libscxcore.so has the kernel. The C API in front of
 // it is the same code as the real library's.
 #include "../capi/backend.h"
+#include "../bpf/intf_public.h"
 
 #include "engine.h"
 #include "runtime.h"
@@ -86,23 +87,7 @@ bool Backend::exited() const
 
 void Backend::stats(struct scx_stats *out) const
 {
-	scxsim::SimStats k = st_->sim->stats();
-	out->nr_online_cpus = (uint64_t)st_->sim->nr_cpus(); // the model has no hotplug
-	out->nr_running = k.nr_running;
-	out->nr_queued = k.nr_queued;
-	out->nr_scheduled = st_->sim->nr_scheduled();
-	out->nr_user_dispatches = k.nr_user_dispatches;
-	out->nr_kernel_dispatches = k.nr_kernel_dispatches;
-	out->nr_cancel_dispatches = k.nr_cancel_dispatches;
-	out->nr_bounce_dispatches = k.nr_bounce_dispatches;
-	out->nr_failed_dispatches = k.nr_failed_dispatches;
-	out->nr_sched_congested = k.nr_sched_congested;
-	out->nr_failsafe_entries = k.nr_failsafe_entries;
-	out->nr_failsafe_dispatches = k.nr_failsafe_dispatches;
-	out->failsafe_ns = k.failsafe_ns;
-	out->nr_idle_misses = k.nr_idle_misses;
-	out->nr_hotplug_events = 0;
-	out->nr_hotplug_moves = 0;
+	stats_to_public(st_->sim->stats(), st_->sim->nr_scheduled(), out);
 }
 
 void Backend::shutdown(ExitInfo *out)

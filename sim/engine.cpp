@@ -45,6 +45,7 @@ Engine::Engine(const Config &cfg, const scxcore::Options &opts, Workload &&w)
 {
 	ncpu_ = w_.cpus;
 	words_ = (ncpu_ + 63) / 64;
+	st_.nr_online_cpus = (uint64_t)ncpu_; // the model has no hotplug
 	tick_ns_ = w_.hz ? 1000000000ULL / (uint64_t)w_.hz : 0;
 	int llc = w_.llc ? w_.llc : ncpu_;
 	int per_node = ncpu_ / w_.nodes;
@@ -1198,7 +1199,7 @@ int Sim::select_cpu(int32_t pid, int32_t prev_cpu, bool idle_core) { return e_->
 int Sim::notify(uint64_t nr_pending) { return e_->notify(nr_pending); }
 void Sim::unregister() { e_->unregister(); }
 bool Sim::exited() const { return e_->exited_.load(); }
-SimStats Sim::stats() const { return e_->st_; }
+scx_intf_stats Sim::stats() const { return e_->st_; }
 uint64_t Sim::nr_scheduled() const { return e_->nr_scheduled_.load(std::memory_order_relaxed); }
 int Sim::nr_cpus() const { return e_->ncpu_; }
 int64_t Sim::exit_kind() const { return e_->exited_.load() ? e_->exit_.kind : 0; }

@@ -5,6 +5,7 @@
 // as the real library; scx_notify() is where virtual time passes.
 #pragma once
 
+#include "../bpf/intf.h"
 #include "../capi/backend.h"
 #include "workload.h"
 
@@ -37,12 +38,6 @@ struct Config {
 	std::atomic<int> *cpu_out = nullptr;        // also gets the scheduler thread's CPU
 };
 
-struct SimStats {
-	uint64_t nr_running = 0, nr_queued = 0, nr_user_dispatches = 0, nr_kernel_dispatches = 0,
-		 nr_cancel_dispatches = 0, nr_bounce_dispatches = 0, nr_failed_dispatches = 0,
-		 nr_sched_congested = 0, nr_failsafe_entries = 0, nr_failsafe_dispatches = 0, failsafe_ns = 0,
-		 nr_wakeups_sent = 0, nr_idle_misses = 0;
-};
 
 class Engine;
 
@@ -62,7 +57,8 @@ public:
 	void unregister();
 
 	bool exited() const;
-	SimStats stats() const;
+	// The model's counters of the BPF side (its .bss stats).
+	scx_intf_stats stats() const;
 	uint64_t nr_scheduled() const;
 	int nr_cpus() const;
 	void cpu_info(int cpu, int *core, int *llc, int *node) const;

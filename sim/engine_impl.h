@@ -136,7 +136,7 @@ public:
 	std::atomic<int> ucpu_seen_{0};
 	uint64_t user_since_ = 0, user_busy_ = 0, user_wakeups_ = 0, user_preemptions_ = 0;
 
-	SimStats st_;
+	scx_intf_stats st_{}; // the BPF side's counters, as the model keeps them
 	mutable std::atomic<bool> exited_{false};
 	bool exit_pending_ = false;
 	Exit exit_;
