@@ -5,9 +5,10 @@
 UNIT_BIN      := $(B)/tests
 UNIT_CAPI     := $(UNIT_BIN)/capi_test
 UNIT_TOPOLOGY := $(UNIT_BIN)/topology_test
+UNIT_FAKE     := $(UNIT_BIN)/capi_fake_test
 
-.PHONY: test-unit-capi test-unit-topology test-unit-abi
-test-unit: test-unit-capi test-unit-topology test-unit-abi
+.PHONY: test-unit-capi test-unit-capi-fake test-unit-topology test-unit-abi
+test-unit: test-unit-capi test-unit-capi-fake test-unit-topology test-unit-abi
 
 $(UNIT_CAPI): tests/unit/capi_test.c include/scx/scxcore.h bpf/intf.h $(LIB)
 	@mkdir -p $(@D)
@@ -27,3 +28,17 @@ test-unit-topology: $(UNIT_TOPOLOGY)
 
 test-unit-abi: $(LIB)
 	tests/unit/abi_symbols.sh $(B)/lib/libscxcore.so include/scx/scxcore.h $(filter system,$(LIBBPF))
+
+# The C API through a handle on the host: its objects linked with a fake
+# backend (tests/unit/fake_backend.cpp) in place of the kernel's.
+$(B)/obj/tests/fake_backend.o: tests/unit/fake_backend.cpp tests/unit/fake_backend.h capi/backend.h
+	@mkdir -p $(@D)
+	$(CXX) $(CAPI_CXXFLAGS) -c $< -o $@
+
+$(UNIT_FAKE): tests/unit/capi_fake_test.c tests/unit/fake_backend.h $(CAPI_OBJECTS) $(B)/obj/tests/fake_backend.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -std=gnu11 -Iinclude -c $< -o $@.o
+	$(CXX) $@.o $(CAPI_OBJECTS) $(B)/obj/tests/fake_backend.o -o $@ -lcmocka
+
+test-unit-capi-fake: $(UNIT_FAKE)
+	CMOCKA_MESSAGE_OUTPUT=stdout $(UNIT_FAKE)

@@ -28,10 +28,14 @@
  *    success and a negative errno on failure; scx_strerror() describes it.
  *    Nothing here throws, aborts or prints unless asked to (opts.debug).
  *  - Every struct passed in or out starts with `size_t sz`, the caller's
- *    sizeof() of it, set by the *_INIT / SCX_OPTS macros. A smaller sz than
- *    this header's is -EINVAL (later versions will accept this version's
- *    sizes). In a struct passed in, bytes past what the library knows must
- *    be zero, else -EINVAL; in a struct filled out, they are left untouched.
+ *    sizeof() of it, set by the *_INIT / SCX_OPTS macros. Structs grow by
+ *    appending fields, so a program built against an older header passes a
+ *    smaller struct: accepted down to the struct's first release, the
+ *    fields it lacks taking their defaults (in) or not being written (out);
+ *    smaller still is -EINVAL. One built against a newer header passes a
+ *    larger struct: in a struct passed in, bytes past what the library knows
+ *    must be zero, else -EINVAL; in a struct filled out, they are left
+ *    untouched.
  *  - The caller owns every struct it passes. Strings returned as const char *
  *    are owned by the library: static ones live forever, per-handle ones
  *    until scx_destroy().

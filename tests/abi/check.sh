@@ -20,7 +20,9 @@
 #  - new exported functions;
 #  - members appended at the end of a struct that starts with `size_t sz`:
 #    its caller's sizeof(), so the library tells an older, smaller struct
-#    apart and accepts it (include/scx/scxcore.h, "Conventions"). A member
+#    apart and accepts it (capi/sized.h reads and writes such structs up to
+#    the caller's size; tests/unit/capi_fake_test.c proves it with a first-
+#    release scx_stats; include/scx/scxcore.h, "Conventions"). A member
 #    put in the old struct's tail padding does not count: the size would not
 #    change and old callers' padding would be read as the new member.
 # New enumerators pass silently (abidiff deems them harmless). Macros (the
