@@ -64,6 +64,16 @@ struct scx_intf_queued {
 	scx_u64 affinity_seq;
 };
 
+#ifndef __bpf__
+/* How many records the ring to user space holds at @kb KiB (opts.ring_size_kb):
+ * the BPF ring buffer puts an 8-byte header before each. The one count the
+ * library, the simulator and the documentation use (1 MiB: about 7,000). */
+static inline scx_u64 scx_intf_ring_records(scx_u32 kb)
+{
+	return (scx_u64)kb * 1024 / (sizeof(struct scx_intf_queued) + 8);
+}
+#endif
+
 /* User -> kernel (USER_RINGBUF "dispatched"): where and how long to run it. */
 struct scx_intf_dispatched {
 	scx_s32 pid;

@@ -33,14 +33,15 @@ char _license[] SEC("license") = "GPL";
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
-/* Configuration, written by user space before the object is loaded. */
+/* Configuration, written by user space before the object is loaded, always
+ * (the defaults are the public ones, include/scx/scxcore.h). */
 const volatile s32 usersched_tgid;
 const volatile s32 usersched_pid;       /* the thread that runs the scheduling loop */
-const volatile u64 slice_dfl_ns = 5000000;
+const volatile u64 slice_dfl_ns;
 const volatile bool builtin_idle;
-const volatile u64 failsafe_ns = 100000000;  /* 0 disables the fail-safe */
+const volatile u64 failsafe_ns;         /* 0 disables the fail-safe */
 const volatile u32 exit_dump_len;
-const volatile u32 wake_batch = 32;    /* queued tasks that wake user space when no CPU is idle */
+const volatile u32 wake_batch;          /* queued tasks that wake user space when no CPU is idle */
 
 /* Shared with user space through the mmap()ed .bss. */
 struct scx_intf_stats stats;

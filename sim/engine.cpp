@@ -94,7 +94,7 @@ Engine::Engine(const Config &cfg, const scxcore::Options &opts, Workload &&w)
 	cls_.resize(w_.classes.size());
 	for (ClassStats &k : cls_)
 		k.ran_on.assign(ncpu_, 0);
-	ring_cap_ = cfg_.ring_records ? cfg_.ring_records : (size_t)opts_.ring_size_kb * 1024 / (96 + 8);
+	ring_cap_ = cfg_.ring_records ? cfg_.ring_records : (size_t)scx_intf_ring_records(opts_.ring_size_kb);
 	failsafe_ns_ = (uint64_t)opts_.failsafe_ms * 1000000;
 	end_ns_ = cfg_.duration_ns ? cfg_.duration_ns : w_.duration_ns ? w_.duration_ns : 10000000000ULL;
 

@@ -82,8 +82,8 @@ func (s *Scheduler) Dequeue() (t Task, ok bool, err error) {
 
 // Dispatch runs a dequeued task: on d.CPU ([CPUAny]: the first CPU
 // available) for d.Slice. A nil error means the decision was queued to the
-// kernel, which applies it at the latest on the next [Scheduler.Notify] and
-// counts what it cannot apply in [Stats] (the task is never lost or run
+// kernel, whose next CPU to look for work applies it (see scx_dispatch(3)),
+// counting what it cannot apply in [Stats] (the task is never lost or run
 // twice).
 //
 // Errors wrap: syscall.EINVAL (pid <= 0, a CPU out of range, unknown flags,

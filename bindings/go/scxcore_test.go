@@ -8,6 +8,7 @@ package scxcore
 import (
 	"errors"
 	"os"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -273,5 +274,47 @@ func TestVersionAndKinds(t *testing.T) {
 	if CPUAny != -1 || SliceDefault != 5*time.Millisecond || SliceMin != 10*time.Microsecond ||
 		SliceMax != time.Second || TimeoutDefault != 5*time.Second {
 		t.Error("constants differ from the header's")
+	}
+}
+
+// Stats has a field for every counter of struct scx_stats, and statsFromC
+// copies each one to it: a counter added to the C struct fails here until
+// the binding has it.
+func TestStatsHasEveryCounter(t *testing.T) {
+	goName := func(c string) string {
+		switch c {
+		case "failsafe_ns":
+			return "FailsafeTime"
+		case "nr_online_cpus":
+			return "NrOnlineCPUs"
+		}
+		var b strings.Builder
+		for _, w := range strings.Split(c, "_") {
+			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		}
+		return b.String()
+	}
+	st := statsFromNumberedC()
+	v := reflect.ValueOf(st)
+	counters := cStatsCounters()
+	for i, c := range counters {
+		f := v.FieldByName(goName(c))
+		if !f.IsValid() {
+			t.Errorf("struct scx_stats has %s; Stats has no %s", c, goName(c))
+			continue
+		}
+		var got uint64
+		switch x := f.Interface().(type) {
+		case uint64:
+			got = x
+		case time.Duration:
+			got = uint64(x)
+		}
+		if got != uint64(i+1) {
+			t.Errorf("Stats.%s = %d, want %d (struct scx_stats' %s)", goName(c), got, i+1, c)
+		}
+	}
+	if v.NumField() != len(counters) {
+		t.Errorf("Stats has %d fields, struct scx_stats %d counters", v.NumField(), len(counters))
 	}
 }

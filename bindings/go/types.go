@@ -44,40 +44,32 @@ const (
 // WakeBatchDefault is used when [Options.WakeBatch] is 0.
 const WakeBatchDefault = C.SCX_WAKE_BATCH_DEFAULT
 
-// Options configure [Open]. The zero value gives every default.
+// Options configure [Open]. The zero value gives every default. Each field
+// is the field of struct scx_opts of the same name: its meaning, default
+// and limits are in scx_init(3), the one place they are written.
+// Durations are given in whole milliseconds (finer parts are dropped).
 type Options struct {
-	// Name shown in /sys/kernel/sched_ext/root/ops: letters, digits and
-	// '_', at most 63 characters. Empty: "scxcore". (The library also
-	// accepts '-', but the kernel refuses it when the scheduler loads.)
+	// Name shown in /sys/kernel/sched_ext/root/ops (the characters the
+	// kernel accepts: see scx_init(3)). Empty: the library's default.
 	Name string
 	// Slice given to tasks dispatched with a zero [DispatchedTask.Slice]
-	// and to the tasks the kernel side places itself. 0: [SliceDefault].
-	// Must be within [SliceMin]..[SliceMax].
+	// and to the tasks the kernel side places itself.
 	Slice time.Duration
-	// Timeout of the kernel watchdog: a task runnable this long without
-	// running makes the kernel eject the scheduler. 0: [TimeoutDefault].
-	// At most 30 s. Whole milliseconds (finer parts are dropped).
+	// Timeout of the kernel watchdog.
 	Timeout time.Duration
-	// ExitDumpLen is how many bytes of the kernel's debug dump to keep
-	// when the scheduler exits on an error ([ExitInfo.Dump]). 0: none.
-	// At most 1 MiB.
+	// ExitDumpLen: bytes of the kernel's debug dump kept on an error exit
+	// ([ExitInfo.Dump]).
 	ExitDumpLen uint32
-	// Failsafe: when a task has waited this long for user space, the
-	// kernel side serves waiting tasks itself until user space catches up.
-	// 0: [FailsafeDefault]. Must be below Timeout. Whole milliseconds.
+	// Failsafe: how long a task may wait for user space before the kernel
+	// side serves waiting tasks itself.
 	Failsafe time.Duration
-	// IdleWait is the longest [Scheduler.Notify] sleeps when no work
-	// comes. 0: [IdleWaitDefault]. At most 60 s. Whole milliseconds.
+	// IdleWait: the longest [Scheduler.Notify] sleeps when no work comes.
 	IdleWait time.Duration
-	// RingSizeKB is the size in KiB of each ring between the kernel and
-	// user space: a power of two, 16..65536. A task that finds the ring
-	// to user space full runs without asking it (counted as congestion).
-	// 0: 1024, room for about 10,000 waiting tasks.
+	// RingSizeKB: KiB per ring between the kernel and user space.
 	RingSizeKB uint32
 	// WakeBatch: while no CPU is idle, a sleeping [Scheduler.Notify] is
-	// woken once this many tasks wait for user space. 1: for every task
-	// (a policy that preempts on wake-up); 0: [WakeBatchDefault]. At most
-	// 4096.
+	// woken once this many tasks wait; 1 for a policy that preempts on
+	// wake-up.
 	WakeBatch uint32
 	// Partial: schedule only tasks that opted in with
 	// sched_setscheduler(SCHED_EXT) (and the scheduler's own threads).

@@ -130,28 +130,25 @@ pub fn describe(err: Error) [:0]const u8 {
     return describeErrno(errnoFromError(err) orelse last_errno);
 }
 
-/// Options of Scheduler.init; every field's zero is the default (see
-/// struct scx_opts for the details and limits).
+/// Options of Scheduler.init; every field's zero is the default. Each is
+/// the field of struct scx_opts of the same name: its meaning, default and
+/// limits are in scx_init(3), the one place they are written.
 pub const Options = struct {
-    /// Shown in /sys/kernel/sched_ext/root/ops: letters, digits and '_', at
-    /// most 63 characters. null: "scxcore". (The library also accepts '-',
-    /// but the kernel refuses it when the scheduler loads.)
+    /// Shown in /sys/kernel/sched_ext/root/ops. null: the library's default.
     name: ?[*:0]const u8 = null,
-    /// Default slice. 0: c.SCX_SLICE_DEFAULT_NS.
+    /// Slice of tasks dispatched with slice_ns 0.
     slice_ns: u64 = 0,
-    /// Kernel watchdog, at most 30000. 0: c.SCX_TIMEOUT_DEFAULT_MS.
+    /// Kernel watchdog.
     timeout_ms: u32 = 0,
     /// Bytes of the kernel's debug dump kept on an error exit.
     exit_dump_len: u32 = 0,
-    /// Fail-safe delay, below timeout_ms. 0: c.SCX_FAILSAFE_DEFAULT_MS.
+    /// How long a task may wait for user space before the fail-safe.
     failsafe_ms: u32 = 0,
-    /// Longest notify() sleep, at most 60000. 0: c.SCX_IDLE_WAIT_DEFAULT_MS.
+    /// Longest notify() sleep.
     idle_wait_ms: u32 = 0,
-    /// KiB per ring between the kernel and user space: a power of two,
-    /// 16..65536. 0: 1024.
+    /// KiB per ring between the kernel and user space.
     ring_size_kb: u32 = 0,
-    /// Queued tasks that wake a sleeping notify() while no CPU is idle;
-    /// 1: every task. At most 4096. 0: c.SCX_WAKE_BATCH_DEFAULT.
+    /// Queued tasks that wake a sleeping notify() while no CPU is idle.
     wake_batch: u32 = 0,
     /// Only schedule tasks set to SCHED_EXT.
     partial: bool = false,

@@ -123,7 +123,7 @@ struct scx_opts {
 	/* Size in KiB of each ring between the kernel and user space (a
 	 * power of two, 16..65536, else -EINVAL). A task that finds the ring to user space
 	 * full is run without asking it (counted as congestion). 0: 1024,
-	 * room for about 10,000 waiting tasks. */
+	 * room for about 7,000 waiting tasks (144 bytes each). */
 	uint32_t ring_size_kb;
 	/* Schedule only tasks that opted in with sched_setscheduler(SCHED_EXT)
 	 * (and the scheduler's own threads); all others stay with the fair
