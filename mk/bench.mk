@@ -48,7 +48,8 @@ MICRO_BENCH := $(B)/tests/micro_bench
 MICRO_OBJS := $(patsubst %.cpp,$(B)/obj/%.o,$(wildcard cxx/*.cpp) $(wildcard capi/*.cpp)) \
 	$(B)/obj/cxx/bpf_blob.o
 comma := ,
-MICRO_WRAP := mmap64 epoll_ctl epoll_wait access bpf_map_get_info_by_fd bpf_object__load \
+MICRO_WRAP := mmap64 epoll_ctl epoll_wait access bpf_map_get_info_by_fd bpf_object__load bpf_map__fd \
+	bpf_map_lookup_elem \
 	bpf_object__find_map_fd_by_name bpf_map__attach_struct_ops bpf_link__destroy \
 	bpf_prog_test_run_opts btf__load_vmlinux_btf
 

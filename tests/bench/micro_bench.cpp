@@ -16,7 +16,9 @@
  *    into "queued" in the kernel's format and drains "dispatched" the way
  *    bpf_user_ringbuf_drain() does;
  *  - bpf_object__load / attach / link destroy do nothing (the object is still
- *    opened and parsed by libbpf; its .bss is plain memory);
+ *    opened and parsed by libbpf); its .bss becomes a memfd that the
+ *    library maps as it maps the kernel's (bpf_map__fd, mmap) and reads
+ *    back to check the mapping is live (bpf_map_lookup_elem);
  *  - the kernel's BTF is a small one holding the enums the library reads;
  *  - /sys/kernel/sched_ext/state reads "disabled";
  *  - epoll_wait() never sleeps (a real epoll_wait system call with timeout
@@ -64,6 +66,9 @@ struct FakeRing {
 };
 
 FakeRing g_queued, g_dispatched;
+const struct bpf_map *g_bss; // the .bss map, and its "kernel" memory
+int g_bss_fd = -1;
+size_t g_bss_size, g_bss_value_size; // mapped (whole pages); the map's value
 scx_intf_stats *g_stats;
 scx_intf_exit *g_exit;
 uint64_t *g_idle;
@@ -78,6 +83,8 @@ void *__real_mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t o
 int __real_access(const char *path, int mode);
 int __real_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev);
 int __real_epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout);
+int __real_bpf_map__fd(const struct bpf_map *map);
+int __real_bpf_map_lookup_elem(int fd, const void *key, void *value);
 int __real_bpf_map_get_info_by_fd(int fd, struct bpf_map_info *info, __u32 *len);
 int __real_bpf_object__find_map_fd_by_name(const struct bpf_object *obj, const char *name);
 }
@@ -242,17 +249,42 @@ int __wrap_bpf_object__load(struct bpf_object *obj)
 {
 	struct bpf_map *bss = bpf_object__find_map_by_name(obj, ".bss");
 	size_t size = 0;
-	char *data = bss ? static_cast<char *>(bpf_map__initial_value(bss, &size)) : nullptr;
+	char *init = bss ? static_cast<char *>(bpf_map__initial_value(bss, &size)) : nullptr;
 	const struct btf *btf = bpf_object__btf(obj);
 	long stats = scxcore::btf_var_offset(btf, ".bss", "stats");
 	long exit = scxcore::btf_var_offset(btf, ".bss", "exit_info");
 	long idle = scxcore::btf_var_offset(btf, ".bss", "idle_cpus");
-	if (!data || stats < 0 || exit < 0 || idle < 0)
+	if (!init || stats < 0 || exit < 0 || idle < 0)
 		return -ENOENT;
+	g_bss = bss;
+	g_bss_value_size = size;
+	// The kernel's copy of .bss: a memfd both sides map.
+	g_bss_size = (size + (size_t)g_page - 1) / (size_t)g_page * (size_t)g_page;
+	g_bss_fd = memfd_create(".bss", MFD_CLOEXEC);
+	if (g_bss_fd < 0 || ftruncate(g_bss_fd, (off_t)g_bss_size) || pwrite(g_bss_fd, init, size, 0) != (ssize_t)size)
+		return -ENOMEM;
+	void *p = __real_mmap64(nullptr, g_bss_size, PROT_READ | PROT_WRITE, MAP_SHARED, g_bss_fd, 0);
+	if (p == MAP_FAILED)
+		return -ENOMEM;
+	char *data = static_cast<char *>(p);
 	g_stats = reinterpret_cast<scx_intf_stats *>(data + stats);
 	g_exit = reinterpret_cast<scx_intf_exit *>(data + exit);
 	g_idle = reinterpret_cast<uint64_t *>(data + idle);
 	return 0;
+}
+
+int __wrap_bpf_map__fd(const struct bpf_map *map)
+{
+	if (map && map == g_bss)
+		return g_bss_fd;
+	return __real_bpf_map__fd(map);
+}
+
+int __wrap_bpf_map_lookup_elem(int fd, const void *key, void *value)
+{
+	if (fd >= 0 && fd == g_bss_fd)
+		return pread(fd, value, g_bss_value_size, 0) < 0 ? -errno : 0;
+	return __real_bpf_map_lookup_elem(fd, key, value);
 }
 
 struct bpf_link *__wrap_bpf_map__attach_struct_ops(const struct bpf_map *)
@@ -340,6 +372,7 @@ struct scx_sched *sched()
 	opts.sz = sizeof(opts);
 	opts.name = "micro_bench";
 	opts.no_lock_memory = true; // nothing to gain here, and it needs RLIMIT_MEMLOCK
+	opts.debug = getenv("MICRO_DEBUG") != nullptr;
 	int err = scx_init(&opts, &g_sched);
 	if (err) {
 		fprintf(stderr, "micro_bench: scx_init on the fake kernel: %s\n", scx_strerror(err));
