@@ -5,6 +5,7 @@
 
 #include "engine.h"
 #include "hist.h"
+#include "report.h"
 
 #include <atomic>
 #include <cstdint>
@@ -15,6 +16,24 @@ namespace scxsim {
 
 constexpr uint64_t kInf = UINT64_MAX;
 constexpr int32_t kPidBase = 1000;
+constexpr uint64_t kSliceDflKernel = 20000000; // SCX_SLICE_DFL: a kept task's refill
+constexpr uint64_t kMinBurst = 1000;           // a wake-up's own CPU time when no run step follows
+constexpr uint64_t kEnqWakeup = 1;             // SCX_TASK_WAKEUP
+constexpr size_t kCompletionMax = 1000;
+
+enum : uint32_t { EV_TASK, EV_HEARTBEAT, EV_WATCHDOG, EV_END };
+enum { A_RUN, A_BLOCK, A_EXIT };
+
+constexpr int kParked = 0, kShared = 1;
+
+inline uint64_t splitmix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
 
 enum TState : uint8_t { T_NEW, T_RUNNABLE, T_RUNNING, T_SLEEPING, T_BLOCKED, T_EXITED };
 
@@ -90,6 +109,24 @@ public:
 	int notify(uint64_t nr_pending);
 	void unregister();
 
+	// What the public face (Sim) reads.
+	bool exited() const { return exited_.load(); }
+	const scx_intf_stats &stats() const { return st_; }
+	uint64_t nr_scheduled() const { return nr_scheduled_.load(std::memory_order_relaxed); }
+	int nr_cpus() const { return ncpu_; }
+	const Exit &exit_info() const { return exit_; }
+	uint64_t now_ns() const { return clock_now_.load(std::memory_order_relaxed); }
+	uint64_t nr_events() const { return events_; }
+	int user_cpu() const { return ucpu_seen_.load(std::memory_order_relaxed); }
+	const std::string &report_json() const { return json_; }
+	const Cpu &cpu(int c) const { return cpus_[c]; }
+	// CPUs sharing @level (0 core, 1 LLC, 2 node) with @c.
+	const std::vector<uint64_t> &level_mask(int c, int level) const
+	{
+		return level == 0 ? core_mask_[c] : level == 1 ? llc_mask_[c] : node_mask_[c];
+	}
+
+private:
 	Config cfg_;
 	scxcore::Options opts_;
 	Workload w_;
@@ -202,10 +239,8 @@ public:
 		      int start) const;
 	Task *task_by_pid(int32_t pid);
 
-	// report.cpp
-	std::string build_json() const;
-	std::string build_table() const;
-	void write_outputs();
+	// What the report is made of, when the run ends (report.h).
+	RunReport snapshot() const;
 };
 
 } // namespace scxsim

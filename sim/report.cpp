@@ -2,7 +2,7 @@
 // Metrics of a finished run: JSON (docs/sim.md), a table, an SVG.
 // Everything here is a function of the run alone (no wall clock, no
 // addresses), printed with fixed precision: same run, same bytes.
-#include "engine_impl.h"
+#include "report.h"
 #include "svg.h"
 
 #include <cerrno>
@@ -43,49 +43,14 @@ std::string u64(uint64_t v)
 	return std::to_string(v);
 }
 
-struct ClassOut {
-	std::string name;
-	uint64_t tasks, exits, runtime, switches, migrations, preemptions, bursts, wakeups;
-	double fairness;
-	const Hist *wait;
-};
-
 } // namespace
 
-std::string Engine::build_json() const
+std::string report_json(const RunReport &r)
 {
-	double dur_s = (double)now_ / 1e9;
-	double cap = (double)now_ * ncpu_;
-	std::vector<ClassOut> cs;
-	for (size_t k = 0; k < cls_.size(); k++) {
-		ClassOut o{w_.classes[k], cls_[k].tasks, cls_[k].exits, 0, 0, 0, 0, 0, 0, 1.0, &cls_[k].wait};
-		double sx = 0, sxx = 0;
-		uint64_t n = 0;
-		for (const Task &t : tasks_) {
-			if (t.cls != (int32_t)k)
-				continue;
-			o.runtime += t.runtime;
-			o.switches += t.switches;
-			o.migrations += t.migrations;
-			o.preemptions += t.preemptions;
-			o.bursts += t.bursts;
-			o.wakeups += t.wakeups;
-			uint64_t end = t.died < now_ ? t.died : now_;
-			if (t.state == T_NEW || end <= t.born)
-				continue;
-			// Weight-normalised share of the CPU while it existed.
-			double x = (double)t.runtime / (double)t.weight / (double)(end - t.born);
-			sx += x;
-			sxx += x * x;
-			n++;
-		}
-		o.fairness = n && sxx > 0 ? sx * sx / ((double)n * sxx) : 1.0;
-		cs.push_back(o);
-	}
-	uint64_t busy = 0, switches = 0, migrations = 0, preemptions = 0, exited = 0;
-	for (const Cpu &c : cpus_)
-		busy += c.busy;
-	for (const ClassOut &o : cs) {
+	double dur_s = (double)r.duration_ns / 1e9;
+	double cap = (double)r.duration_ns * r.cpus;
+	uint64_t switches = 0, migrations = 0, preemptions = 0, exited = 0;
+	for (const ClassSummary &o : r.classes) {
 		switches += o.switches;
 		migrations += o.migrations;
 		preemptions += o.preemptions;
@@ -94,39 +59,39 @@ std::string Engine::build_json() const
 
 	std::string j = "{\n";
 	j += "  \"simulator\": \"libscxcore-sim 0.1.0\",\n";
-	j += "  \"scheduler\": " + jstr(opts_.name) + ",\n";
-	j += "  \"workload\": " + jstr(w_.name) + ",\n";
-	j += "  \"seed\": " + u64(cfg_.seed) + ",\n";
-	j += "  \"machine\": {\"cpus\": " + std::to_string(ncpu_) + ", \"smt\": " + std::to_string(w_.smt) +
-	     ", \"llc_cpus\": " + std::to_string(w_.llc ? w_.llc : ncpu_) + ", \"nodes\": " +
-	     std::to_string(w_.nodes) + ", \"hz\": " + std::to_string(w_.hz) + "},\n";
-	j += "  \"options\": {\"slice_ns\": " + u64(opts_.slice_ns) + ", \"builtin_idle\": " +
-	     (opts_.builtin_idle ? "true" : "false") + ", \"failsafe_ms\": " + u64(opts_.failsafe_ms) +
-	     ", \"timeout_ms\": " + u64(opts_.timeout_ms) + ", \"wake_batch\": " + u64(opts_.wake_batch) + "},\n";
+	j += "  \"scheduler\": " + jstr(r.opts.name) + ",\n";
+	j += "  \"workload\": " + jstr(r.workload) + ",\n";
+	j += "  \"seed\": " + u64(r.cfg.seed) + ",\n";
+	j += "  \"machine\": {\"cpus\": " + std::to_string(r.cpus) + ", \"smt\": " + std::to_string(r.smt) +
+	     ", \"llc_cpus\": " + std::to_string(r.llc_cpus) + ", \"nodes\": " +
+	     std::to_string(r.nodes) + ", \"hz\": " + std::to_string(r.hz) + "},\n";
+	j += "  \"options\": {\"slice_ns\": " + u64(r.opts.slice_ns) + ", \"builtin_idle\": " +
+	     (r.opts.builtin_idle ? "true" : "false") + ", \"failsafe_ms\": " + u64(r.opts.failsafe_ms) +
+	     ", \"timeout_ms\": " + u64(r.opts.timeout_ms) + ", \"wake_batch\": " + u64(r.opts.wake_batch) + "},\n";
 	j += "  \"duration_s\": " + fmt("%.6f", dur_s) + ",\n";
-	j += "  \"exit\": {\"kind\": " + std::to_string(exit_.kind) + ", \"reason\": " + jstr(exit_.reason) +
-	     ", \"msg\": " + jstr(exit_.msg) + "},\n";
-	j += "  \"events\": " + u64(events_) + ",\n";
-	j += "  \"totals\": {\"tasks\": " + u64(tasks_.size()) + ", \"exited\": " + u64(exited) +
+	j += "  \"exit\": {\"kind\": " + std::to_string(r.exit_kind) + ", \"reason\": " + jstr(r.exit_reason) +
+	     ", \"msg\": " + jstr(r.exit_msg) + "},\n";
+	j += "  \"events\": " + u64(r.events) + ",\n";
+	j += "  \"totals\": {\"tasks\": " + u64(r.tasks) + ", \"exited\": " + u64(exited) +
 	     ", \"context_switches\": " + u64(switches) + ", \"migrations\": " + u64(migrations) +
 	     ", \"preemptions\": " + u64(preemptions) + ", \"utilisation\": " +
-	     fmt("%.4f", cap > 0 ? (double)busy / cap : 0) + "},\n";
-	j += "  \"user_space\": {\"cpu_ms\": " + fmt("%.3f", (double)(user_busy_ + (ucpu_ >= 0 ? now_ - user_since_ : 0)) / 1e6) +
-	     ", \"wakeups\": " + u64(user_wakeups_) + ", \"preemptions\": " + u64(user_preemptions_) + "},\n";
-	j += "  \"stats\": {\"user_dispatches\": " + u64(st_.nr_user_dispatches) +
-	     ", \"kernel_dispatches\": " + u64(st_.nr_kernel_dispatches) +
-	     ", \"cancel_dispatches\": " + u64(st_.nr_cancel_dispatches) +
-	     ", \"bounce_dispatches\": " + u64(st_.nr_bounce_dispatches) +
-	     ", \"failed_dispatches\": " + u64(st_.nr_failed_dispatches) +
-	     ", \"sched_congested\": " + u64(st_.nr_sched_congested) +
-	     ", \"failsafe_entries\": " + u64(st_.nr_failsafe_entries) +
-	     ", \"failsafe_dispatches\": " + u64(st_.nr_failsafe_dispatches) +
-	     ", \"failsafe_ns\": " + u64(st_.failsafe_ns) + ", \"wakeups_sent\": " + u64(st_.nr_wakeups_sent) +
+	     fmt("%.4f", cap > 0 ? (double)r.busy_ns / cap : 0) + "},\n";
+	j += "  \"user_space\": {\"cpu_ms\": " + fmt("%.3f", (double)r.user_cpu_ns / 1e6) +
+	     ", \"wakeups\": " + u64(r.user_wakeups) + ", \"preemptions\": " + u64(r.user_preemptions) + "},\n";
+	j += "  \"stats\": {\"user_dispatches\": " + u64(r.st.nr_user_dispatches) +
+	     ", \"kernel_dispatches\": " + u64(r.st.nr_kernel_dispatches) +
+	     ", \"cancel_dispatches\": " + u64(r.st.nr_cancel_dispatches) +
+	     ", \"bounce_dispatches\": " + u64(r.st.nr_bounce_dispatches) +
+	     ", \"failed_dispatches\": " + u64(r.st.nr_failed_dispatches) +
+	     ", \"sched_congested\": " + u64(r.st.nr_sched_congested) +
+	     ", \"failsafe_entries\": " + u64(r.st.nr_failsafe_entries) +
+	     ", \"failsafe_dispatches\": " + u64(r.st.nr_failsafe_dispatches) +
+	     ", \"failsafe_ns\": " + u64(r.st.failsafe_ns) + ", \"wakeups_sent\": " + u64(r.st.nr_wakeups_sent) +
 	     "},\n";
 	j += "  \"classes\": [";
-	for (size_t k = 0; k < cs.size(); k++) {
-		const ClassOut &o = cs[k];
-		const Hist &h = *o.wait;
+	for (size_t k = 0; k < r.classes.size(); k++) {
+		const ClassSummary &o = r.classes[k];
+		const Hist &h = o.wait;
 		j += k ? ",\n    {" : "\n    {";
 		j += "\"name\": " + jstr(o.name) + ", \"tasks\": " + u64(o.tasks) + ", \"exited\": " + u64(o.exits) +
 		     ",\n     \"wait_us\": {\"samples\": " + u64(h.count()) + ", \"mean\": " +
@@ -141,12 +106,8 @@ std::string Engine::build_json() const
 		     ",\n     \"context_switches\": " + u64(o.switches) + ", \"migrations\": " + u64(o.migrations) +
 		     ", \"preemptions\": " + u64(o.preemptions) + ", \"wakeups\": " + u64(o.wakeups) + ",\n";
 		j += "     \"ran_on\": [";
-		bool first = true;
-		for (int c = 0; c < ncpu_; c++)
-			if (cls_[k].ran_on[c]) {
-				j += (first ? "" : ", ") + std::to_string(c);
-				first = false;
-			}
+		for (size_t i = 0; i < o.ran_on.size(); i++)
+			j += (i ? ", " : "") + std::to_string(o.ran_on[i]);
 		j += "],\n";
 		j += "     \"wait_cdf\": [";
 		auto pts = h.cdf(120);
@@ -158,66 +119,47 @@ std::string Engine::build_json() const
 	}
 	j += "\n  ],\n";
 	j += "  \"completion_order\": [";
-	for (size_t i = 0; i < completion_.size(); i++) {
-		const Task &t = tasks_[completion_[i]];
+	for (size_t i = 0; i < r.completion.size(); i++) {
+		const Completion &c = r.completion[i];
 		j += i ? ",\n    " : "\n    ";
-		j += "{\"pid\": " + std::to_string(completion_[i] + kPidBase) + ", \"task\": " +
-		     jstr(w_.specs[t.spec].name) + ", \"group\": " + std::to_string(t.group) +
-		     ", \"ms\": " + fmt("%.6f", (double)t.died / 1e6) + "}";
+		j += "{\"pid\": " + std::to_string(c.pid) + ", \"task\": " + jstr(c.task) + ", \"group\": " +
+		     std::to_string(c.group) + ", \"ms\": " + fmt("%.6f", (double)c.died_ns / 1e6) + "}";
 	}
-	j += completion_.empty() ? "]\n" : "\n  ]\n";
+	j += r.completion.empty() ? "]\n" : "\n  ]\n";
 	j += "}\n";
 	return j;
 }
 
-std::string Engine::build_table() const
+std::string report_table(const RunReport &r)
 {
 	std::string s;
 	char buf[512];
 	snprintf(buf, sizeof(buf), "scx-sim: %s on %s, %d CPUs, seed %llu, %.3f s virtual, %llu events: %s%s%s\n",
-		 opts_.name.c_str(), w_.name.c_str(), ncpu_, (unsigned long long)cfg_.seed, (double)now_ / 1e9,
-		 (unsigned long long)events_, exit_.reason.c_str(), exit_.msg.empty() ? "" : ": ",
-		 exit_.msg.c_str());
+		 r.opts.name.c_str(), r.workload.c_str(), r.cpus, (unsigned long long)r.cfg.seed,
+		 (double)r.duration_ns / 1e9, (unsigned long long)r.events, r.exit_reason.c_str(),
+		 r.exit_msg.empty() ? "" : ": ", r.exit_msg.c_str());
 	s += buf;
 	snprintf(buf, sizeof(buf), "%-14s %6s %10s %10s %10s %7s %11s %8s %9s %8s\n", "class", "tasks", "p50(us)",
 		 "p99(us)", "max(us)", "util%", "bursts/s", "jain", "ctxsw", "migr");
 	s += buf;
-	double cap = (double)now_ * ncpu_;
-	for (size_t k = 0; k < cls_.size(); k++) {
-		uint64_t runtime = 0, switches = 0, migr = 0, bursts = 0;
-		double sx = 0, sxx = 0;
-		uint64_t n = 0;
-		for (const Task &t : tasks_) {
-			if (t.cls != (int32_t)k)
-				continue;
-			runtime += t.runtime;
-			switches += t.switches;
-			migr += t.migrations;
-			bursts += t.bursts;
-			uint64_t end = t.died < now_ ? t.died : now_;
-			if (t.state == T_NEW || end <= t.born)
-				continue;
-			double x = (double)t.runtime / (double)t.weight / (double)(end - t.born);
-			sx += x;
-			sxx += x * x;
-			n++;
-		}
-		const Hist &h = cls_[k].wait;
+	double cap = (double)r.duration_ns * r.cpus;
+	for (const ClassSummary &o : r.classes) {
+		const Hist &h = o.wait;
 		snprintf(buf, sizeof(buf), "%-14s %6llu %10.1f %10.1f %10.1f %7.2f %11.1f %8.4f %9llu %8llu\n",
-			 w_.classes[k].c_str(), (unsigned long long)cls_[k].tasks, (double)h.percentile(0.5) / 1e3,
+			 o.name.c_str(), (unsigned long long)o.tasks, (double)h.percentile(0.5) / 1e3,
 			 (double)h.percentile(0.99) / 1e3, (double)h.max() / 1e3,
-			 cap > 0 ? 100.0 * (double)runtime / cap : 0, now_ ? (double)bursts * 1e9 / (double)now_ : 0,
-			 n && sxx > 0 ? sx * sx / ((double)n * sxx) : 1.0, (unsigned long long)switches,
-			 (unsigned long long)migr);
+			 cap > 0 ? 100.0 * (double)o.runtime / cap : 0,
+			 r.duration_ns ? (double)o.bursts * 1e9 / (double)r.duration_ns : 0, o.fairness,
+			 (unsigned long long)o.switches, (unsigned long long)o.migrations);
 		s += buf;
 	}
 	snprintf(buf, sizeof(buf),
 		 "dispatches: user=%llu kernel=%llu cancel=%llu bounce=%llu failed=%llu congested=%llu "
 		 "failsafe=%llu\n",
-		 (unsigned long long)st_.nr_user_dispatches, (unsigned long long)st_.nr_kernel_dispatches,
-		 (unsigned long long)st_.nr_cancel_dispatches, (unsigned long long)st_.nr_bounce_dispatches,
-		 (unsigned long long)st_.nr_failed_dispatches, (unsigned long long)st_.nr_sched_congested,
-		 (unsigned long long)st_.nr_failsafe_dispatches);
+		 (unsigned long long)r.st.nr_user_dispatches, (unsigned long long)r.st.nr_kernel_dispatches,
+		 (unsigned long long)r.st.nr_cancel_dispatches, (unsigned long long)r.st.nr_bounce_dispatches,
+		 (unsigned long long)r.st.nr_failed_dispatches, (unsigned long long)r.st.nr_sched_congested,
+		 (unsigned long long)r.st.nr_failsafe_dispatches);
 	s += buf;
 	return s;
 }
@@ -247,21 +189,21 @@ void write_to(const std::string &where, const std::string &text, const char *wha
 
 } // namespace
 
-void Engine::write_outputs()
+void write_report(const RunReport &r, const std::string &json)
 {
-	write_to(cfg_.output, json_, "JSON");
-	if (cfg_.table != "none")
-		write_to(cfg_.table, build_table(), "table");
-	if (!cfg_.svg.empty()) {
+	write_to(r.cfg.output, json, "JSON");
+	if (r.cfg.table != "none")
+		write_to(r.cfg.table, report_table(r), "table");
+	if (!r.cfg.svg.empty()) {
 		std::vector<Curve> curves;
-		for (size_t k = 0; k < cls_.size(); k++) {
+		for (const ClassSummary &o : r.classes) {
 			Curve c;
-			c.label = w_.classes[k];
-			for (auto &p : cls_[k].wait.cdf(200))
+			c.label = o.name;
+			for (auto &p : o.wait.cdf(200))
 				c.pts.push_back({(double)p.first / 1e3, p.second});
 			curves.push_back(c);
 		}
-		write_to(cfg_.svg, cdf_svg(opts_.name + " on " + w_.name + ": wait-time CDF", curves), "SVG");
+		write_to(r.cfg.svg, cdf_svg(r.opts.name + " on " + r.workload + ": wait-time CDF", curves), "SVG");
 	}
 }
 

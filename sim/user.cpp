@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// User space's calls, as the scheduler program makes them, and what each
+// costs it in virtual time (the cost model): the scheduler's thread runs on a
+// CPU of the machine and sleeps in scx_notify().
+#include "engine_impl.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+namespace scxsim {
+
+int Engine::dequeue(scx_queued_task *out)
+{
+	if (exited_.load())
+		return -ENODEV;
+	if (!ring_len_)
+		return 0;
+	*out = ring_[ring_head_];
+	ring_head_ = (ring_head_ + 1) % ring_.size();
+	ring_len_--;
+	st_.nr_queued--;
+	const std::string &comm = w_.specs[tasks_[out->pid - kPidBase].spec].comm;
+	memset(out->comm, 0, sizeof(out->comm));
+	memcpy(out->comm, comm.data(), std::min(comm.size(), sizeof(out->comm) - 1));
+	user_cost_ += cfg_.dequeue_ns;
+	return 1;
+}
+
+int Engine::dispatch(const scxcore::Decision &d)
+{
+	if (exited_.load())
+		return -ENODEV;
+	scxcore::Decision x = d;
+	if (!x.slice_ns)
+		x.slice_ns = opts_.slice_ns;
+	decisions_.push_back(x);
+	user_cost_ += cfg_.dispatch_ns;
+	return 0;
+}
+
+int Engine::select_cpu(int32_t pid, int32_t prev_cpu, bool idle_core)
+{
+	if (exited_.load())
+		return -ENODEV;
+	user_cost_ += cfg_.select_ns;
+	Task *t = task_by_pid(pid);
+	if (!t)
+		return -ESRCH;
+	int c = pick_idle(t->mask, prev_cpu, idle_core);
+	return c >= 0 ? c : -EBUSY;
+}
+
+int Engine::notify(uint64_t nr_pending)
+{
+	nr_pending_ = nr_pending;
+	nr_scheduled_.store(nr_pending, std::memory_order_relaxed);
+	if (exited_.load())
+		return -ENODEV;
+	// The time user space took since it woke up, then its decisions.
+	user_cost_ += cfg_.notify_ns;
+	run_until(now_ + user_cost_, false);
+	user_cost_ = 0;
+	if (exited_.load())
+		return -ENODEV;
+	seen_ns_ = now_;
+	for (const scxcore::Decision &d : decisions_)
+		apply_decision(d);
+	decisions_.clear();
+	process_resched();
+	if (ring_len_)
+		return 0;
+	// Sleep until woken or idle_wait_ms; the thread's CPU schedules meanwhile.
+	user_sleeping_ = true;
+	user_wake_at_ = kInf;
+	uint64_t deadline = now_ + (uint64_t)opts_.idle_wait_ms * 1000000;
+	user_leave_cpu();
+	process_resched();
+	run_until(deadline, true);
+	user_sleeping_ = false;
+	user_wake_at_ = kInf;
+	seen_ns_ = now_;
+	if (exited_.load())
+		return -ENODEV;
+	user_enter_cpu();
+	process_resched();
+	return 1;
+}
+
+// The scheduler's thread wakes up: BPF places it at once, on an idle CPU
+// (its last one first), else at the head of its last CPU, preempting the
+// task there (which goes back to user space as any preempted task).
+void Engine::user_enter_cpu()
+{
+	user_wakeups_++;
+	int c = pick_idle(all_mask_.data(), ulast_, false);
+	if (c < 0) {
+		c = ulast_;
+		Cpu &cpu = cpus_[c];
+		if (cpu.curr >= 0) {
+			account(c);
+			int32_t p = cpu.curr;
+			stop_running(c);
+			Task &t = tasks_[p];
+			t.state = T_RUNNABLE;
+			t.runnable_since = now_;
+			t.preemptions++;
+			user_preemptions_++;
+			ops_enqueue(p, 0);
+		}
+	}
+	cpus_[c].user = true;
+	set_idle(c, false);
+	ucpu_ = ulast_ = c;
+	ucpu_seen_.store(c, std::memory_order_relaxed);
+	if (cfg_.cpu_out)
+		cfg_.cpu_out->store(c, std::memory_order_relaxed);
+	user_since_ = now_;
+}
+
+// The scheduler's thread blocks: its CPU goes through the scheduler.
+void Engine::user_leave_cpu()
+{
+	int c = ucpu_;
+	if (c < 0)
+		return;
+	cpus_[c].user = false;
+	user_busy_ += now_ - user_since_;
+	ucpu_ = -1;
+	reschedule(c, false);
+}
+
+void Engine::unregister()
+{
+	if (exited_.load())
+		return;
+	request_exit(64 /* SCX_EXIT_UNREG */, "unregistered from user space", "");
+	finalize();
+}
+
+} // namespace scxsim
