@@ -12,8 +12,9 @@ stress-ng --quiet --cpu 4 --timeout 20s &
 load=$!
 hackbench -g 2 -l 2000 >/tmp/hb 2>&1 &
 hb=$!
-scxtest_fault probe 14 >/tmp/probe &
+scxtest_fault probe 250 >/tmp/probe &
 probe=$!
+check "probe started" wait_log /tmp/probe '^probe-ready' 300
 sleep 2
 before=$(last_stat /tmp/sched user)
 probe_count() { # the probe's wake-ups so far: it prints them on SIGUSR1 when it next runs
@@ -31,6 +32,7 @@ check "still enabled after 10 s stopped (state $(state))" [ "$(state)" = enabled
 kill -CONT $s
 sleep 3
 after=$(last_stat /tmp/sched user)
+kill -TERM $probe
 wait $probe
 cat /tmp/probe
 check "the probe kept waking up while the scheduler was stopped: at least 20 times (${p0:-?} -> ${p1:-?})" \

@@ -6,10 +6,12 @@
 scx_rlfifo >/tmp/sched 2>&1 &
 s=$!
 check "loaded" wait_state enabled
-scxtest_fault probe 5 >/tmp/probe &
+scxtest_fault probe 150 >/tmp/probe &
 probe=$!
+check "probe started" wait_log /tmp/probe '^probe-ready' 300
 hackbench -g 4 -l 50 | grep Time
 hackbench -g 4 -l 50 | grep Time
+kill -TERM $probe
 wait $probe
 sleep 1.2
 kill -INT $s

@@ -6,8 +6,9 @@
  *   scxtest_fault congestion  a small ring under a storm of 5,000 short-lived
  *                             threads woken in one burst
  *   scxtest_fault churn       32 busy tasks re-pinned every 10 ms for 20 s
- *   scxtest_fault probe SECS  not a scheduler: sleeps 1 ms at a time and
- *                             prints its longest gap (for SIGSTOP tests)
+ *   scxtest_fault probe SECS  not a scheduler: sleeps 1 ms at a time until
+ *                             SIGTERM or SECS pass, prints its wake-ups and
+ *                             longest gap (for SIGSTOP tests)
  *
  * The schedulers run the test in a child process or a second thread while
  * the main thread schedules. Prints one line per check and a count; exits
@@ -187,17 +188,22 @@ static void test_churn(void)
 	CHECK(stuck == 0, "all %d tasks progressed in the last 5 s (%d did not)", CHURN_TASKS, stuck);
 }
 
-static volatile sig_atomic_t probe_asked;
+static volatile sig_atomic_t probe_asked, probe_stop;
 static void on_usr1(int sig) { (void)sig; probe_asked = 1; }
+static void on_term(int sig) { (void)sig; probe_stop = 1; }
 
-/* Sleeps 1 ms at a time for @secs; SIGUSR1 makes it print its count so far
- * ("probe-count N"), which a test reads around a window it cares about. */
+/* Sleeps 1 ms at a time until SIGTERM (or, as a bound, @secs); SIGUSR1 makes
+ * it print its count so far ("probe-count N"), which a test reads around a
+ * window it cares about. The test ends it: a slow guest must not outlive it. */
 static int probe(int secs)
 {
-	double end = now_s() + secs, last = now_s(), max_gap = 0;
+	double start = now_s(), end = start + secs, last = start, max_gap = 0;
 	long n = 0;
 	signal(SIGUSR1, on_usr1);
-	while (now_s() < end) {
+	signal(SIGTERM, on_term);
+	printf("probe-ready\n"); /* signals may be sent from now on */
+	fflush(stdout);
+	while (!probe_stop && now_s() < end) {
 		sleep_ms(1);
 		double t = now_s();
 		if (t - last > max_gap)
@@ -210,7 +216,8 @@ static int probe(int secs)
 			fflush(stdout);
 		}
 	}
-	printf("probe: %ld wake-ups in %d s, longest gap %.0f ms\n", n, secs, max_gap * 1000);
+	printf("probe: %ld wake-ups in %.0f s, longest gap %.0f ms\n", n, now_s() - start,
+	       max_gap * 1000);
 	return 0;
 }
 
