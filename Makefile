@@ -32,6 +32,8 @@ BINDING_EXAMPLES := $(B)/bin/scx_rlfifo_go $(B)/bin/scx_rlfifo_zig
 VM_TEST_PROGS := $(patsubst tests/vm/progs/%.c,$(B)/bin/%,$(wildcard tests/vm/progs/*.c)) \
 	$(B)/bin/scxtest_cxx
 VM_GUEST := $(LIB) $(SIM_LIB) $(EXAMPLES) $(BINDING_EXAMPLES) $(VM_TEST_PROGS)
+# The library's user-space side on a fake kernel (mk/bench.mk).
+MICRO_BENCH := $(B)/tests/micro_bench
 # How programs built here link the library: with a RUNPATH relative to
 # themselves, so that $(B)/bin/X runs against $(B)/lib (and, in the VM, a
 # program in /usr/local/bin against /usr/local/lib) without LD_LIBRARY_PATH.

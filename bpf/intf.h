@@ -84,6 +84,12 @@ struct scx_intf_dispatched {
 	scx_u64 enq_seq;
 };
 
+/* Decisions wait in "dispatched" for the next ops.dispatch on any CPU;
+ * scx_notify() has the flush program apply them at once only when at least
+ * this many were submitted since the last flush (the library, and the
+ * simulator's model of it). */
+#define SCX_INTF_FLUSH_BACKLOG 256
+
 enum scx_intf_dispatch_flags {
 	SCX_INTF_DSP_PREEMPT = 1,   /* preempt what runs on the target CPU */
 	SCX_INTF_DSP_IDLE_HINT = 2, /* user space chose the CPU from the idle view:

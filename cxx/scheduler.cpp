@@ -526,7 +526,7 @@ int Scheduler::notify(uint64_t nr_pending)
 	// Decisions are applied by the next ops.dispatch on any CPU: busy CPUs
 	// pass through it at every switch, and ours does as soon as we sleep.
 	// A system call to apply them now only pays off for a big backlog.
-	if (nr_unflushed_ >= kFlushBacklog)
+	if (nr_unflushed_ >= SCX_INTF_FLUSH_BACKLOG)
 		flush();
 
 	ring *r = ring_buffer__ring(queued_, 0);

@@ -84,7 +84,6 @@ private:
 	int select_cpu_fd_ = -1;
 	int flush_fd_ = -1;
 	int nr_unflushed_ = 0; // decisions submitted since the last flush()
-	static constexpr int kFlushBacklog = 256;
 	int exit_dump_fd_ = -1;
 
 	// Shared with the BPF side: our own mapping of its .bss map.

@@ -44,7 +44,6 @@ bench: $(VM_GUEST) $(B)/bin/scx-bench
 # The library's objects (not libscxcore.so: its symbols are hidden and it
 # cannot be told to skip the kernel) linked with the same libbpf; the
 # kernel-facing calls are redirected to the fakes in micro_bench.cpp.
-MICRO_BENCH := $(B)/tests/micro_bench
 MICRO_OBJS := $(patsubst %.cpp,$(B)/obj/%.o,$(wildcard cxx/*.cpp) $(wildcard capi/*.cpp)) \
 	$(B)/obj/cxx/bpf_blob.o
 comma := ,

@@ -60,8 +60,11 @@ $(SIM_TEST): tests/sim/sim_test.cpp sim/json.cpp sim/workload.cpp $(wildcard sim
 
 # The policy tests run the example schedulers unmodified under the simulator.
 test-unit: test-unit-sim
-test-unit-sim: $(SIM_TEST) $(SIM_LIB) $(SIM_PROGS) $(B)/bin/scx_rlfifo $(B)/bin/scx_rlvtime
-	SCX_SIM_TOP=$(CURDIR) $(SIM_TEST)
+# CostModel.* holds the model's system calls against the micro-benchmark's.
+test-unit-sim: $(SIM_TEST) $(SIM_LIB) $(SIM_PROGS) $(B)/bin/scx_rlfifo $(B)/bin/scx_rlvtime $(MICRO_BENCH)
+	$(MICRO_BENCH) --benchmark_filter=BM_DequeueSelectDispatchNotify --benchmark_format=json \
+		>$(B)/tests/micro_bench.json
+	SCX_SIM_TOP=$(CURDIR) SCX_MICRO_JSON=$(B)/tests/micro_bench.json $(SIM_TEST)
 
 $(SIM_BENCH): tests/sim/sim_bench.cpp sim/scxsim.h include/scx/scxcore.h $(SIM_LIB)
 	@mkdir -p $(@D)

@@ -158,6 +158,18 @@ void Engine::apply_decision(const scxcore::Decision &d)
 		kick(d.cpu, d.flags & 1);
 }
 
+// Mirrors apply_decisions(): every decision in the ring. (No retry queue:
+// in the model a task is parked before its record is made.)
+void Engine::apply_decisions()
+{
+	if (decisions_sent_.empty())
+		return;
+	std::vector<scxcore::Decision> ds;
+	ds.swap(decisions_sent_);
+	for (const scxcore::Decision &d : ds)
+		apply_decision(d);
+}
+
 // Mirrors usersched_late().
 bool Engine::usersched_late() const
 {
@@ -185,11 +197,12 @@ void Engine::failsafe_leave()
 	}
 }
 
-// Mirrors scxcore_dispatch(): the fail-safe, then this CPU's DSQ and the
-// shared one, oldest head first. (Its drain of a CPU DSQ that the CPU cannot
+// Mirrors scxcore_dispatch(): user space's decisions, the fail-safe, then
+// this CPU's DSQ and the shared one, oldest head first. (Its drain of a CPU DSQ that the CPU cannot
 // take is not modelled: the model has no hotplug and no affinity changes.)
 int32_t Engine::ops_dispatch(int c)
 {
+	apply_decisions();
 	if (failsafe_since_ && !usersched_late() && now_ - seen_ns_ < failsafe_ns_)
 		failsafe_leave();
 	if (usersched_late()) {

@@ -267,6 +267,8 @@ RunReport Engine::snapshot() const
 	r.exit_msg = exit_.msg;
 	r.user_cpu_ns = user_busy_ + (ucpu_ >= 0 ? now_ - user_since_ : 0);
 	r.user_wakeups = user_wakeups_;
+	r.user_bpf_calls = path_.bpf_calls();
+	r.user_epoll_waits = path_.epoll_waits();
 	r.user_preemptions = user_preemptions_;
 	r.st = st_;
 	for (size_t k = 0; k < cls_.size(); k++) {

@@ -31,8 +31,9 @@ struct Config {
 	uint64_t wake_ns = 5000;   // from a wake-up to user space running
 	uint64_t dequeue_ns = 100;
 	uint64_t dispatch_ns = 150;
-	uint64_t select_ns = 1000; // a BPF_PROG_TEST_RUN syscall
-	uint64_t notify_ns = 1000; // the flush syscall
+	uint64_t select_ns = 100;  // from the shared idle view
+	uint64_t notify_ns = 100;
+	uint64_t syscall_ns = 1000; // BPF_PROG_TEST_RUN (flush, select_cpu of an unknown task), epoll_wait
 	uint64_t clock_base = 0;   // CLOCK_MONOTONIC of virtual time 0 (timestamps given to user space)
 	std::atomic<uint64_t> *clock_out = nullptr; // also gets the virtual time, for other threads
 	std::atomic<int> *cpu_out = nullptr;        // also gets the scheduler thread's CPU

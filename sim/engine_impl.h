@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "hist.h"
 #include "report.h"
+#include "user_path.h"
 
 #include <atomic>
 #include <cstdint>
@@ -148,7 +149,10 @@ private:
 	// The ring to user space.
 	std::vector<scx_queued_task> ring_;
 	size_t ring_head_ = 0, ring_len_ = 0, ring_cap_ = 0;
-	std::vector<scxcore::Decision> decisions_;
+	// The ring from user space: decisions made since user space last let
+	// time pass (not yet visible: they are made over that time), and those
+	// in the ring, which the next ops.dispatch on any CPU or a flush applies.
+	std::vector<scxcore::Decision> decisions_made_, decisions_sent_;
 
 	// Timed events (4-ary min-heap on (t, seq)); each CPU's next stop
 	// (slice or burst end) is kept apart, in a tournament tree over CPUs.
@@ -172,6 +176,7 @@ private:
 	int ucpu_ = -1, ulast_ = 0;
 	std::atomic<int> ucpu_seen_{0};
 	uint64_t user_since_ = 0, user_busy_ = 0, user_wakeups_ = 0, user_preemptions_ = 0;
+	UserPath path_; // which of its calls are system calls
 
 	scx_intf_stats st_{}; // the BPF side's counters, as the model keeps them
 	mutable std::atomic<bool> exited_{false};
@@ -205,6 +210,7 @@ private:
 	void ops_enqueue(int32_t ti, uint64_t flags);
 	void insert_shared(int32_t ti);
 	void apply_decision(const scxcore::Decision &d);
+	void apply_decisions();
 	int32_t ops_dispatch(int c);
 	void reschedule(int c, bool prev_runnable);
 	void start(int c, int32_t ti);

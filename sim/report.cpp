@@ -77,7 +77,9 @@ std::string report_json(const RunReport &r)
 	     ", \"preemptions\": " + u64(preemptions) + ", \"utilisation\": " +
 	     fmt("%.4f", cap > 0 ? (double)r.busy_ns / cap : 0) + "},\n";
 	j += "  \"user_space\": {\"cpu_ms\": " + fmt("%.3f", (double)r.user_cpu_ns / 1e6) +
-	     ", \"wakeups\": " + u64(r.user_wakeups) + ", \"preemptions\": " + u64(r.user_preemptions) + "},\n";
+	     ", \"wakeups\": " + u64(r.user_wakeups) + ", \"preemptions\": " + u64(r.user_preemptions) +
+	     ", \"bpf_syscalls\": " + u64(r.user_bpf_calls) + ", \"epoll_waits\": " + u64(r.user_epoll_waits) +
+	     "},\n";
 	j += "  \"stats\": {\"user_dispatches\": " + u64(r.st.nr_user_dispatches) +
 	     ", \"kernel_dispatches\": " + u64(r.st.nr_kernel_dispatches) +
 	     ", \"cancel_dispatches\": " + u64(r.st.nr_cancel_dispatches) +
@@ -160,6 +162,10 @@ std::string report_table(const RunReport &r)
 		 (unsigned long long)r.st.nr_cancel_dispatches, (unsigned long long)r.st.nr_bounce_dispatches,
 		 (unsigned long long)r.st.nr_failed_dispatches, (unsigned long long)r.st.nr_sched_congested,
 		 (unsigned long long)r.st.nr_failsafe_dispatches);
+	s += buf;
+	snprintf(buf, sizeof(buf), "user space: %.3f ms CPU, %llu wake-ups, system calls: bpf=%llu epoll_wait=%llu\n",
+		 (double)r.user_cpu_ns / 1e6, (unsigned long long)r.user_wakeups,
+		 (unsigned long long)r.user_bpf_calls, (unsigned long long)r.user_epoll_waits);
 	s += buf;
 	return s;
 }

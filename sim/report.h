@@ -36,7 +36,7 @@ struct RunReport {
 	uint64_t duration_ns = 0, events = 0, tasks = 0, busy_ns = 0;
 	int64_t exit_kind = 0;
 	std::string exit_reason, exit_msg;
-	uint64_t user_cpu_ns = 0, user_wakeups = 0, user_preemptions = 0;
+	uint64_t user_cpu_ns = 0, user_wakeups = 0, user_preemptions = 0, user_bpf_calls = 0, user_epoll_waits = 0;
 	scx_intf_stats st{};
 	std::vector<ClassSummary> classes;
 	std::vector<Completion> completion; // the first tasks to exit, in order

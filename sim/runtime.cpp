@@ -156,7 +156,7 @@ bool scxsim::read_config(Config *c)
 			size_t eq = item.find('=');
 			uint64_t ns;
 			if (eq == std::string::npos || !scxsim::parse_time(item.substr(eq + 1), &ns))
-				return bad("cost", v, "must be NAME=TIME,... with NAME wake, dequeue, dispatch, select, notify");
+				return bad("cost", v, "must be NAME=TIME,... with NAME wake, dequeue, dispatch, select, notify, syscall");
 			std::string k = item.substr(0, eq);
 			if (k == "wake")
 				c->wake_ns = ns;
@@ -168,8 +168,10 @@ bool scxsim::read_config(Config *c)
 				c->select_ns = ns;
 			else if (k == "notify")
 				c->notify_ns = ns;
+			else if (k == "syscall")
+				c->syscall_ns = ns;
 			else
-				return bad("cost", v, "unknown cost (wake, dequeue, dispatch, select, notify)");
+				return bad("cost", v, "unknown cost (wake, dequeue, dispatch, select, notify, syscall)");
 		}
 	}
 	return true;
@@ -239,7 +241,7 @@ extern "C" SCX_API int sched_getcpu(void)
 
 
 // Bound by the scheduler program (and its libraries) before glibc's, as
-// version GLIBC_2.17 (sim/clock.map). Other clocks are the real ones.
+// version GLIBC_2.17 (sim/sim.map). Other clocks are the real ones.
 extern "C" SCX_API int clock_gettime(clockid_t id, struct timespec *ts)
 {
 	if ((id == CLOCK_MONOTONIC || id == CLOCK_MONOTONIC_RAW || id == CLOCK_MONOTONIC_COARSE ||

@@ -25,6 +25,7 @@ int Engine::dequeue(scx_queued_task *out)
 	const std::string &comm = w_.specs[tasks_[out->pid - kPidBase].spec].comm;
 	memset(out->comm, 0, sizeof(out->comm));
 	memcpy(out->comm, comm.data(), std::min(comm.size(), sizeof(out->comm) - 1));
+	path_.dequeued(out->pid);
 	user_cost_ += cfg_.dequeue_ns;
 	return 1;
 }
@@ -36,7 +37,8 @@ int Engine::dispatch(const scxcore::Decision &d)
 	scxcore::Decision x = d;
 	if (!x.slice_ns)
 		x.slice_ns = opts_.slice_ns;
-	decisions_.push_back(x);
+	decisions_made_.push_back(x);
+	path_.dispatched();
 	user_cost_ += cfg_.dispatch_ns;
 	return 0;
 }
@@ -45,7 +47,7 @@ int Engine::select_cpu(int32_t pid, int32_t prev_cpu, bool idle_core)
 {
 	if (exited_.load())
 		return -ENODEV;
-	user_cost_ += cfg_.select_ns;
+	user_cost_ += path_.select_cpu(pid) ? cfg_.syscall_ns : cfg_.select_ns;
 	Task *t = task_by_pid(pid);
 	if (!t)
 		return -ESRCH;
@@ -59,20 +61,31 @@ int Engine::notify(uint64_t nr_pending)
 	nr_scheduled_.store(nr_pending, std::memory_order_relaxed);
 	if (exited_.load())
 		return -ENODEV;
-	// The time user space took since it woke up, then its decisions.
-	user_cost_ += cfg_.notify_ns;
+	// The time user space took since it woke up; its decisions reach the
+	// ring at the end of it. A CPU passing through ops.dispatch applies
+	// them, or the flush program past the backlog.
+	bool flush = path_.notify();
+	user_cost_ += cfg_.notify_ns + (flush ? cfg_.syscall_ns : 0);
 	run_until(now_ + user_cost_, false);
 	user_cost_ = 0;
 	if (exited_.load())
 		return -ENODEV;
 	seen_ns_ = now_;
-	for (const scxcore::Decision &d : decisions_)
-		apply_decision(d);
-	decisions_.clear();
+	decisions_sent_.insert(decisions_sent_.end(), decisions_made_.begin(), decisions_made_.end());
+	decisions_made_.clear();
+	if (flush)
+		apply_decisions();
 	process_resched();
 	if (ring_len_)
 		return 0;
-	// Sleep until woken or idle_wait_ms; the thread's CPU schedules meanwhile.
+	// Sleep in epoll_wait until woken or idle_wait_ms; the thread's CPU
+	// goes through ops.dispatch (which takes the decisions) and schedules.
+	path_.sleeps();
+	user_cost_ += cfg_.syscall_ns;
+	run_until(now_ + user_cost_, false);
+	user_cost_ = 0;
+	if (exited_.load())
+		return -ENODEV;
 	user_sleeping_ = true;
 	user_wake_at_ = kInf;
 	uint64_t deadline = now_ + (uint64_t)opts_.idle_wait_ms * 1000000;

@@ -28,7 +28,10 @@
  *    affinity is known from its dequeue, so the shared idle view answers).
  *
  * Each benchmark pushes 1,000,000 tasks through, in batches of B records
- * per "wake-up" (the argument). Reported time is per 1M tasks.
+ * per "wake-up" (the argument). Reported time is per 1M tasks; the
+ * counters bpf_calls_per_task (BPF_PROG_TEST_RUN) and epoll_waits_per_task
+ * are the system calls the library made, which the simulator's cost model
+ * must predict (tests/sim/sim_test.cpp, CostModel.*).
  */
 #include <benchmark/benchmark.h>
 #include <scx/scxcore.h>
@@ -163,6 +166,7 @@ int produce(int n)
 }
 
 uint64_t g_checksum;
+long g_bpf_calls, g_epoll_waits; // the library's system calls to the fakes
 
 // bpf_user_ringbuf_drain(), as ops.dispatch does it: every committed record.
 int drain()
@@ -220,6 +224,7 @@ int __wrap_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 int __wrap_epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
 {
 	(void)timeout;
+	g_epoll_waits++;
 	return __real_epoll_wait(epfd, ev, max, 0);
 }
 
@@ -303,6 +308,7 @@ int __wrap_bpf_link__destroy(struct bpf_link *link)
 
 int __wrap_bpf_prog_test_run_opts(int, struct bpf_test_run_opts *opts)
 {
+	g_bpf_calls++;
 	if (opts && opts->ctx_in && opts->ctx_size_in == sizeof(scx_intf_select_cpu)) {
 		auto *args = static_cast<scx_intf_select_cpu *>(const_cast<void *>(opts->ctx_in));
 		args->cpu = -EBUSY;
@@ -427,6 +433,7 @@ void run(benchmark::State &state, Mode mode)
 	struct scx_sched *s = sched();
 	const int batch = (int)state.range(0);
 	long dispatched = 0;
+	g_bpf_calls = g_epoll_waits = 0;
 
 	for (auto _ : state) {
 		for (long done = 0; done < kTasks;) {
@@ -466,6 +473,9 @@ void run(benchmark::State &state, Mode mode)
 	state.counters["time_per_task"] = benchmark::Counter(
 		(double)state.iterations() * kTasks, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 	state.counters["cpus"] = g_nr_cpus;
+	const double tasks = (double)state.iterations() * kTasks;
+	state.counters["bpf_calls_per_task"] = (double)g_bpf_calls / tasks;
+	state.counters["epoll_waits_per_task"] = (double)g_epoll_waits / tasks;
 }
 
 void BM_Baseline(benchmark::State &state) { run(state, kBaseline); }

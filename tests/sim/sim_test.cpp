@@ -4,10 +4,12 @@
 // (LD_LIBRARY_PATH=build/lib-sim) and read the JSON they leave behind.
 // SCX_SIM_TOP is the source tree (make test-unit-sim sets it).
 #include "../../sim/json.h"
+#include "../../sim/user_path.h"
 #include "../../sim/workload.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
@@ -510,3 +512,94 @@ TEST(Sim, CheckTool)
 }
 
 } // namespace
+
+// The cost model's system calls against the library's, counted by the
+// micro-benchmark (tests/bench/micro_bench.cpp) on the real code with a
+// fake kernel: SCX_MICRO_JSON is its --benchmark_format=json output for
+// BM_DequeueSelectDispatchNotify (make test-unit-sim makes it). Each of its
+// iterations pushes 1,000,000 tasks in batches of B: every task dequeued,
+// selected (its affinity known), dispatched, then scx_notify() per batch,
+// which finds the ring empty and sleeps. The same calls go through the
+// model, which must give the same counts per task.
+namespace {
+
+struct PathCounts {
+	double bpf_per_task, epoll_per_task;
+};
+
+// @select_syscall: the old model's rule (a system call per select), to show
+// that the comparison can fail.
+PathCounts drive_micro_pattern(long iterations, long batch, bool select_syscall)
+{
+	const long kTasks = 1000000;
+	scxsim::UserPath path;
+	uint64_t seq = 0, old_selects = 0;
+	for (long it = 0; it < iterations; it++)
+		for (long done = 0; done < kTasks;) {
+			long n = std::min(batch, kTasks - done);
+			for (long i = 0; i < n; i++) {
+				int32_t pid = 1000 + (int32_t)(++seq % 1000); // as produce() numbers them
+				path.dequeued(pid);
+				if (select_syscall)
+					old_selects++;
+				else
+					path.select_cpu(pid);
+				path.dispatched();
+			}
+			path.notify();
+			path.sleeps();
+			done += n;
+		}
+	double tasks = (double)iterations * kTasks;
+	return {(double)(path.bpf_calls() + old_selects) / tasks, (double)path.epoll_waits() / tasks};
+}
+
+} // namespace
+
+TEST(CostModel, SystemCallsPerTaskMatchTheMicroBenchmark)
+{
+	const char *path = getenv("SCX_MICRO_JSON");
+	ASSERT_TRUE(path && *path) << "SCX_MICRO_JSON: run this through make test-unit-sim";
+	Json j;
+	std::string err;
+	ASSERT_TRUE(scxsim::parse_json(slurp(path), &j, &err)) << path << ": " << err;
+	int compared = 0;
+	for (const Json &b : j["benchmarks"].arr) {
+		const std::string &name = b["name"].str;
+		if (name.rfind("BM_DequeueSelectDispatchNotify/", 0))
+			continue;
+		long batch = std::stol(name.substr(name.find('/') + 1));
+		long iterations = (long)b["iterations"].num;
+		ASSERT_GT(iterations, 0) << name;
+		PathCounts model = drive_micro_pattern(iterations, batch, false);
+		double bpf = b["bpf_calls_per_task"].num, epoll = b["epoll_waits_per_task"].num;
+		// The library's backlog carries over from the benchmark's earlier
+		// runs in the process: one flush either way.
+		double one_call = 1.0 / ((double)iterations * 1000000);
+		EXPECT_NEAR(model.bpf_per_task, bpf, 1.5 * one_call) << name;
+		EXPECT_NEAR(model.epoll_per_task, epoll, 0.5 * one_call) << name;
+		EXPECT_GT(model.bpf_per_task, 0) << name; // the flush past the backlog
+		PathCounts old = drive_micro_pattern(iterations, batch, true);
+		EXPECT_GT(std::fabs(old.bpf_per_task - bpf), 0.5) << name << ": the comparison cannot fail";
+		printf("B=%ld: bpf calls per task %.6f (model %.6f), epoll_waits %.6f (model %.6f)\n", batch, bpf,
+		       model.bpf_per_task, epoll, model.epoll_per_task);
+		compared++;
+	}
+	EXPECT_EQ(compared, 3) << "batches 1, 64 and 512";
+}
+
+// In a run, the counts in the report follow the same rules: one flush per
+// SCX_INTF_FLUSH_BACKLOG decisions (scx_rlfifo only selects for tasks it
+// dequeued: no select system call), one epoll_wait per sleep.
+TEST(CostModel, ReportCountsTheSystemCalls)
+{
+	SimRun r = run({bin("scx_rlfifo")}, {{"WORKLOAD", "mixed"}, {"DURATION", "1s"}});
+	ASSERT_FALSE(r.json_text.empty()) << r.err;
+	const Json &u = r.json["user_space"];
+	double decisions = r.json["stats"]["user_dispatches"].num + r.json["stats"]["cancel_dispatches"].num;
+	ASSERT_GT(decisions, 4 * SCX_INTF_FLUSH_BACKLOG);
+	EXPECT_NEAR(u["bpf_syscalls"].num, std::floor(decisions / SCX_INTF_FLUSH_BACKLOG), 1);
+	double sleeps = u["epoll_waits"].num, wakeups = u["wakeups"].num;
+	EXPECT_GT(sleeps, 0);
+	EXPECT_TRUE(sleeps == wakeups || sleeps == wakeups + 1) << sleeps << " sleeps, " << wakeups << " wake-ups";
+}
