@@ -3,7 +3,7 @@
  * How the BPF side's counters (struct scx_intf_stats of intf.h) read in the
  * public terms of <scx/scxcore.h>: one mapping, for the kernel backend
  * (cxx/backend.cpp) and for the simulator, whose model of the BPF side keeps
- * the same counters (sim/engine.cpp). C++ only; not for BPF.
+ * the same counters (sim/bpf_model.cpp). C++ only; not for BPF.
  */
 #ifndef SCXCORE_BPF_INTF_PUBLIC_H
 #define SCXCORE_BPF_INTF_PUBLIC_H

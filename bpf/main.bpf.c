@@ -20,7 +20,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "scx_kfuncs.h"
-#include "../intf.h"
+#include "intf.h"
 
 char _license[] SEC("license") = "GPL";
 

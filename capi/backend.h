@@ -48,6 +48,11 @@ struct Decision {
 	uint64_t token;
 };
 
+// For opts.debug: "libscxcore: scx_init: <message>\n" on stderr when @on,
+// nothing otherwise (capi/diag.cpp). Both sides of the seam say why
+// scx_init() refused or failed with it.
+void diag(bool on, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 struct ExitInfo {
 	int64_t kind = SCX_EXIT_NONE;
 	int64_t exit_code = 0;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "diag.h"
+#include "backend.h"
 
 #include <cstdarg>
 #include <cstdio>

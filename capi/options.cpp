@@ -2,7 +2,7 @@
 // The rules of struct scx_opts, shared by libscxcore and libscxcore-sim.
 #include <scx/scxcore.h>
 
-#include "diag.h"
+#include "backend.h"
 #include "options.h"
 #include "sized.h"
 

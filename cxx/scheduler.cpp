@@ -2,7 +2,6 @@
 #include "scheduler.h"
 
 #include "btf_util.h"
-#include "../capi/diag.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>

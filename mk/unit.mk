@@ -7,8 +7,8 @@ UNIT_CAPI     := $(UNIT_BIN)/capi_test
 UNIT_TOPOLOGY := $(UNIT_BIN)/topology_test
 UNIT_FAKE     := $(UNIT_BIN)/capi_fake_test
 
-.PHONY: test-unit-capi test-unit-capi-fake test-unit-topology test-unit-abi
-test-unit: test-unit-capi test-unit-capi-fake test-unit-topology test-unit-abi
+.PHONY: test-unit-capi test-unit-capi-fake test-unit-topology test-unit-abi test-unit-layers
+test-unit: test-unit-capi test-unit-capi-fake test-unit-topology test-unit-abi test-unit-layers
 
 $(UNIT_CAPI): tests/unit/capi_test.c include/scx/scxcore.h bpf/intf.h $(LIB)
 	@mkdir -p $(@D)
@@ -25,6 +25,10 @@ test-unit-capi: $(UNIT_CAPI)
 
 test-unit-topology: $(UNIT_TOPOLOGY)
 	$(UNIT_TOPOLOGY)
+
+# Each layer includes only what HACKING.md lets it see.
+test-unit-layers:
+	tests/unit/layers.sh $(CURDIR)
 
 test-unit-abi: $(LIB)
 	tests/unit/abi_symbols.sh $(B)/lib/libscxcore.so include/scx/scxcore.h $(filter system,$(LIBBPF))
