@@ -2,13 +2,14 @@
 # Install what building and testing libscxcore needs (Debian 12 host).
 # Packages come from Debian through tools/apt-private.sh; libbpf-dev and
 # bpftool come from bookworm-backports (libbpf >= 1.4, bpftool >= 7.5: see README).
-# Quick and silent when everything is present.
+# Quick and silent when everything is present. build-essential: what
+# dpkg-buildpackage checks besides Build-Depends (make test-pkg).
 set -eu
 here=$(dirname "$0")
 pkgs="clang-19 llvm-19 libelf-dev zlib1g-dev pkg-config make g++ \
 libcmocka-dev libgtest-dev googletest libbenchmark-dev \
 busybox-static cpio qemu-system-x86 rt-tests stress-ng util-linux \
-abigail-tools lintian debhelper dpkg-dev fakeroot zstd xz-utils \
+abigail-tools lintian debhelper dpkg-dev build-essential fakeroot zstd xz-utils \
 golang-1.23-go help2man groff-base man-db chrpath"
 backports="libbpf-dev bpftool"
 # minimum versions of the backported packages
