@@ -1,7 +1,9 @@
 # libscxcore: user-space sched_ext schedulers as ordinary programs.
 # `make help` lists the targets; README.md explains them.
 
-VERSION   := 0.1.0
+# The release, from the public header (SCX_VERSION_*): one place to change.
+VERSION   := $(shell sed -n 's/^\#define SCX_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$$/\2/p' \
+		include/scx/scxcore.h | paste -sd.)
 SOVERSION := 0
 
 export SCX_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/libscxcore

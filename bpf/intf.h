@@ -123,6 +123,8 @@ struct scx_intf_stats {
 	scx_u64 nr_online_cpus;       /* CPUs online now (ops.cpu_online/offline) */
 	scx_u64 nr_hotplug_events;    /* CPUs that went on- or offline since the load */
 	scx_u64 nr_hotplug_moves;     /* tasks moved off a CPU that went offline */
+	scx_u64 nr_handovers;         /* times another process took the scheduler over */
+	scx_u64 nr_handover_requeues; /* undecided tasks queued again to the new owner */
 };
 
 enum scx_intf_exit_sizes {
@@ -137,6 +139,61 @@ struct scx_intf_exit {
 	scx_u64 dump_len;        /* bytes of debug dump in the "exit_dump" map */
 	char reason[SCX_INTF_EXIT_REASON_LEN];
 	char msg[SCX_INTF_EXIT_MSG_LEN];
+};
+
+/* Settings of the running scheduler (.bss "settings"): written before attach
+ * by the process that loads it, and by each one that takes it over. */
+struct scx_intf_config {
+	scx_u64 slice_dfl_ns;    /* for tasks the BPF side places itself */
+	scx_u64 failsafe_ns;     /* 0 disables the fail-safe */
+	scx_u32 wake_batch;      /* queued tasks that wake user space when no CPU is idle */
+	scx_u32 builtin_idle;    /* a waking task takes an idle CPU at once */
+};
+
+/* Who owns the scheduler (.bss "owner"). The owner writes it before attach;
+ * then only the take-over program, the heartbeat, and an owner that leaves
+ * (left) or lets go (released_epoch) do. */
+struct scx_intf_owner {
+	scx_s32 tgid;            /* the owning process: its threads never wait for it */
+	scx_s32 pid;             /* its thread that runs the scheduling loop */
+	scx_s32 next_tgid;       /* non-zero: this process is taking the scheduler over */
+	scx_s32 next_pid;
+	scx_u64 epoch;           /* 1 at load, +1 at each take-over */
+	scx_u64 released_epoch;  /* the owner of this epoch stopped touching the rings */
+	scx_u64 linger_ns;       /* how long a scheduler without owner waits for one */
+	scx_u64 orphan_since_ns; /* non-zero: the owner left or died at this time */
+	scx_u32 pinned;          /* pinned in bpffs: the scheduler outlives its owner */
+	scx_u32 left;            /* the owner left on purpose (scx_release) */
+};
+
+/* The take-over program's context (scxcore_take_over_syscall). */
+enum scx_intf_take_over_op {
+	SCX_TAKE_OVER_CLAIM = 1,  /* announce: the owner is asked to let go */
+	SCX_TAKE_OVER_COMMIT = 2, /* the owner let go (or died): become the owner */
+	SCX_TAKE_OVER_CANCEL = 3, /* give up a claim */
+};
+struct scx_intf_take_over {
+	scx_u32 op;              /* in: SCX_TAKE_OVER_* */
+	scx_s32 tgid;            /* in: the new owner */
+	scx_s32 pid;             /* in: its scheduling loop's thread */
+	scx_s32 result;          /* out: 0, -EBUSY (another process claimed it, or the
+				  * epoch moved), -EINVAL (no claim of ours) */
+	scx_u64 epoch;           /* in: the epoch the caller saw; out (commit): the new one */
+	scx_u64 since_ns;        /* in (commit): requeue tasks parked before this time */
+	scx_u64 requeued;        /* out (commit): tasks queued again to the new owner */
+	scx_u64 unqueued;        /* out (commit): parked tasks left to the fail-safe (ring full) */
+};
+
+/* The one entry of the "meta" map, which a process reads before it takes a
+ * running scheduler over; the first two fields never change meaning. */
+#define SCX_INTF_META_MAGIC 0x315f6174656d7873ULL /* "sxmeta_1" */
+struct scx_intf_meta {
+	scx_u64 magic;
+	scx_u64 object_id;       /* identifies the BPF object, hence every layout */
+	scx_u32 ring_size_kb;    /* the load-time settings a successor inherits */
+	scx_u32 timeout_ms;
+	scx_u32 exit_dump_len;
+	scx_u32 partial;
 };
 
 #endif /* SCXCORE_BPF_INTF_H */

@@ -33,6 +33,8 @@ inline void stats_to_public(const struct scx_intf_stats &k, uint64_t nr_schedule
 	out->nr_idle_misses = k.nr_idle_misses;
 	out->nr_hotplug_events = k.nr_hotplug_events;
 	out->nr_hotplug_moves = k.nr_hotplug_moves;
+	out->nr_handovers = k.nr_handovers;
+	out->nr_requeued = k.nr_handover_requeues;
 }
 
 } // namespace scxcore

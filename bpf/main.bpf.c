@@ -29,21 +29,18 @@ char _license[] SEC("license") = "GPL";
 #define ENOMEM 12
 #define ESRCH 3
 #define EBUSY 16
+#define EINVAL 22
+#define PF_EXITING 0x00000004 /* include/linux/sched.h */
 
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
-/* Configuration, written by user space before the object is loaded, always
- * (the defaults are the public ones, include/scx/scxcore.h). */
-const volatile s32 usersched_tgid;
-const volatile s32 usersched_pid;       /* the thread that runs the scheduling loop */
-const volatile u64 slice_dfl_ns;
-const volatile bool builtin_idle;
-const volatile u64 failsafe_ns;         /* 0 disables the fail-safe */
+/* Fixed at load: the size of the "exit_dump" map's value. */
 const volatile u32 exit_dump_len;
-const volatile u32 wake_batch;          /* queued tasks that wake user space when no CPU is idle */
 
 /* Shared with user space through the mmap()ed .bss. */
+struct scx_intf_config settings;  /* written by the owner (intf.h) */
+struct scx_intf_owner owner;
 struct scx_intf_stats stats;
 struct scx_intf_exit exit_info;
 volatile u64 nr_pending;          /* tasks user space holds undecided (scx_notify) */
@@ -111,11 +108,20 @@ struct {
 	__type(value, struct heartbeat);
 } heartbeat_map SEC(".maps");
 
+/* What a process needs to know before it takes the scheduler over: written
+ * by the loading process, never read here. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct scx_intf_meta);
+} meta SEC(".maps");
+
 /* The DSQ of tasks user space placed on @cpu. */
 #define CPU_DSQ(cpu) (SCX_INTF_CPU_DSQ_BASE + (u64)(cpu))
 
 /* How often the heartbeat looks for work user space left waiting. */
-#define HEARTBEAT_NS (failsafe_ns ? failsafe_ns / 2 : 50000000)
+#define HEARTBEAT_NS (settings.failsafe_ns ? settings.failsafe_ns / 2 : 50000000)
 
 /* Enum values from the running kernel's BTF (CO-RE), not from our vmlinux.h. */
 #define DSQ_LOCAL     bpf_core_enum_value(enum scx_dsq_id_flags, SCX_DSQ_LOCAL)
@@ -131,7 +137,13 @@ static __always_inline void stat_inc(u64 *counter)
 
 static __always_inline bool is_usersched_thread(const struct task_struct *p)
 {
-	return p->tgid == usersched_tgid;
+	return p->tgid == owner.tgid || (owner.next_tgid && p->tgid == owner.next_tgid);
+}
+
+/* The owner's scheduling loop (or, during a take-over, the successor's). */
+static __always_inline bool is_loop_thread(const struct task_struct *p)
+{
+	return p->pid == owner.pid || (owner.next_pid && p->pid == owner.next_pid);
 }
 
 static __always_inline bool is_percpu_kthread(const struct task_struct *p)
@@ -279,10 +291,19 @@ static bool usersched_late(u64 now)
 {
 	u64 ts;
 
-	if (!failsafe_ns)
+	if (owner.orphan_since_ns)
+		return true; /* no owner: the fail-safe serves until a successor comes */
+	if (!settings.failsafe_ns)
 		return false;
 	ts = dsq_head_ts(SCX_INTF_PARKED_DSQ);
-	return ts != ~0ULL && now > ts && now - ts > failsafe_ns;
+	return ts != ~0ULL && now > ts && now - ts > settings.failsafe_ns;
+}
+
+/* User space showed it is alive recently (or, with the fail-safe off, has
+ * an owner again after a take-over). */
+static bool user_space_fresh(u64 now)
+{
+	return !settings.failsafe_ns || now - usersched_seen_ns < settings.failsafe_ns;
 }
 
 /* Put @p at the tail of the shared DSQ (FIFO with the per-CPU ones). */
@@ -292,7 +313,7 @@ static void insert_shared(struct task_struct *p, u64 enq_flags, u64 now)
 
 	if (tctx)
 		tctx->queued_ts = now;
-	compat_dsq_insert(p, SCX_INTF_SHARED_DSQ, slice_dfl_ns, enq_flags);
+	compat_dsq_insert(p, SCX_INTF_SHARED_DSQ, settings.slice_dfl_ns, enq_flags);
 	kick_idle_cpu(p);
 }
 
@@ -328,7 +349,7 @@ s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 
 
 	/* With builtin_idle, a wake-up that finds an idle CPU runs there at once,
 	 * unless user space has tasks waiting that would be overtaken. */
-	if (!builtin_idle && !is_usersched_thread(p))
+	if (!settings.builtin_idle && !is_usersched_thread(p))
 		return prev_cpu;
 	if (!is_usersched_thread(p) &&
 	    (nr_pending || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ)))
@@ -336,57 +357,16 @@ s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 
 
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle) {
-		compat_dsq_insert(p, DSQ_LOCAL, slice_dfl_ns, 0);
+		compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, 0);
 		stat_inc(&stats.nr_kernel_dispatches);
 	}
 	return cpu;
 }
 
-void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
+/* The record that tells user space about @p, parked at @now. */
+static void fill_record(struct scx_intf_queued *rec, struct task_struct *p, struct task_ctx *tctx,
+			u64 enq_flags, u64 now)
 {
-	struct scx_intf_queued *rec;
-	struct task_ctx *tctx;
-	u64 now;
-
-	/* The scheduler's own threads and per-CPU kthreads never wait for user
-	 * space: the first would deadlock it, the second may be what it waits on.
-	 * The scheduling loop itself goes first and preempts: every task it
-	 * has not placed yet waits for it. */
-	if (is_usersched_thread(p)) {
-		u64 flags = enq_flags;
-
-		if (p->pid == usersched_pid)
-			flags |= ENQ_HEAD | ENQ_PREEMPT;
-		compat_dsq_insert(p, DSQ_LOCAL, slice_dfl_ns, flags);
-		stat_inc(&stats.nr_kernel_dispatches);
-		return;
-	}
-	if (is_percpu_kthread(p)) {
-		compat_dsq_insert(p, DSQ_LOCAL, slice_dfl_ns, enq_flags);
-		stat_inc(&stats.nr_kernel_dispatches);
-		return;
-	}
-
-	now = bpf_ktime_get_ns();
-	if (failsafe_active()) {
-		insert_shared(p, enq_flags, now);
-		stat_inc(&stats.nr_failsafe_dispatches);
-		return;
-	}
-
-	tctx = task_ctx_of(p);
-	rec = tctx ? bpf_ringbuf_reserve(&queued, sizeof(*rec), 0) : NULL;
-	if (!rec) {
-		/* Ring full (or no context): run it without asking user space. */
-		insert_shared(p, enq_flags, now);
-		stat_inc(&stats.nr_sched_congested);
-		return;
-	}
-
-	tctx->enq_seq++;
-	tctx->queued_ts = now;
-	compat_dsq_insert(p, SCX_INTF_PARKED_DSQ, slice_dfl_ns, enq_flags);
-
 	rec->kind = SCX_REC_TASK;
 	rec->pid = p->pid;
 	rec->cpu = scx_bpf_task_cpu(p);
@@ -413,12 +393,60 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 		__builtin_memset(rec->cpumask, 0, sizeof(rec->cpumask));
 	}
 	rec->affinity_seq = affinity_seq;
+}
+
+void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct scx_intf_queued *rec;
+	struct task_ctx *tctx;
+	u64 now;
+
+	/* The scheduler's own threads and per-CPU kthreads never wait for user
+	 * space: the first would deadlock it, the second may be what it waits on.
+	 * The scheduling loop itself goes first and preempts: every task it
+	 * has not placed yet waits for it. */
+	if (is_usersched_thread(p)) {
+		u64 flags = enq_flags;
+
+		if (is_loop_thread(p))
+			flags |= ENQ_HEAD | ENQ_PREEMPT;
+		compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, flags);
+		stat_inc(&stats.nr_kernel_dispatches);
+		return;
+	}
+	if (is_percpu_kthread(p)) {
+		compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, enq_flags);
+		stat_inc(&stats.nr_kernel_dispatches);
+		return;
+	}
+
+	now = bpf_ktime_get_ns();
+	if (failsafe_active()) {
+		insert_shared(p, enq_flags, now);
+		stat_inc(&stats.nr_failsafe_dispatches);
+		return;
+	}
+
+	tctx = task_ctx_of(p);
+	rec = tctx ? bpf_ringbuf_reserve(&queued, sizeof(*rec), 0) : NULL;
+	if (!rec) {
+		/* Ring full (or no context): run it without asking user space. */
+		insert_shared(p, enq_flags, now);
+		stat_inc(&stats.nr_sched_congested);
+		return;
+	}
+
+	tctx->enq_seq++;
+	tctx->queued_ts = now;
+	compat_dsq_insert(p, SCX_INTF_PARKED_DSQ, settings.slice_dfl_ns, enq_flags);
+
+	fill_record(rec, p, tctx, enq_flags, now);
 	__sync_fetch_and_add(&stats.nr_queued, 1);
 	/* Wake user space only when it is useful now: a CPU is idle, or a
 	 * batch is waiting. Otherwise the next CPU to run dry wakes it (see
 	 * scxcore_dispatch), and it finds several tasks at once. */
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
-	if (usersched_sleeping && (stats.nr_queued >= wake_batch || any_cpu_idle()))
+	if (usersched_sleeping && (stats.nr_queued >= settings.wake_batch || any_cpu_idle()))
 		wake_usersched();
 }
 
@@ -528,7 +556,7 @@ void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 	u64 now = bpf_ktime_get_ns();
 
 	apply_decisions(now);
-	if (failsafe_active() && !usersched_late(now) && now - usersched_seen_ns < failsafe_ns)
+	if (failsafe_active() && !usersched_late(now) && user_space_fresh(now))
 		failsafe_leave(now);
 
 	/* A task that waited too long for user space goes first: user space
@@ -596,7 +624,7 @@ void BPF_STRUCT_OPS(scxcore_stopping, struct task_struct *p, bool runnable)
 	 * This CPU applies them in ops.dispatch unless another thread of the
 	 * scheduler's process (placed on it directly) keeps it busy, while
 	 * other CPUs may idle: make an idle CPU look. */
-	if (p->pid == usersched_pid && !runnable && decisions_sent != decisions_taken)
+	if (is_loop_thread(p) && !runnable && decisions_sent != decisions_taken)
 		kick_any_idle_cpu();
 }
 
@@ -665,11 +693,11 @@ static void unstick_placed_tasks(u64 now)
 		if (!scx_bpf_dsq_nr_queued(CPU_DSQ(cpu)))
 			continue;
 		ts = dsq_head_ts(CPU_DSQ(cpu));
-		if (!cpu_is_online(cpu) || (failsafe_ns && now > ts && now - ts > failsafe_ns))
+		if (!cpu_is_online(cpu) || (settings.failsafe_ns && now > ts && now - ts > settings.failsafe_ns))
 			drain_cpu_dsq(cpu);
 	}
 	ts = dsq_head_ts(SCX_INTF_SHARED_DSQ);
-	if (!failsafe_ns || ts == ~0ULL || now <= ts || now - ts <= failsafe_ns)
+	if (!settings.failsafe_ns || ts == ~0ULL || now <= ts || now - ts <= settings.failsafe_ns)
 		return;
 	bpf_rcu_read_lock();
 	bpf_for_each(scx_dsq, p, SCX_INTF_SHARED_DSQ, 0) {
@@ -684,10 +712,48 @@ s32 BPF_STRUCT_OPS(scxcore_init_task, struct task_struct *p, struct scx_init_tas
 	return bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE) ? 0 : -ENOMEM;
 }
 
+/* Whether the process @tgid is there and not exiting. */
+static bool process_alive(s32 tgid)
+{
+	struct task_struct *p = tgid > 0 ? bpf_task_from_pid(tgid) : NULL;
+	bool alive;
+
+	if (!p)
+		return false;
+	alive = !(p->flags & PF_EXITING);
+	bpf_task_release(p);
+	return alive;
+}
+
+/* A pinned scheduler outlives its owner: when the owner left or died, the
+ * fail-safe serves every task (usersched_late) for up to linger_ns, waiting
+ * for a process to take it over; then the scheduler unregisters. */
+static void watch_owner(u64 now)
+{
+	u64 since = owner.orphan_since_ns;
+	s32 next = owner.next_tgid;
+
+	if (!owner.pinned)
+		return; /* the owner's death closes the link: the kernel unloads us */
+	if (next && !process_alive(next))
+		__sync_bool_compare_and_swap(&owner.next_tgid, next, 0); /* a successor died mid-way */
+	if (!since) {
+		if (!owner.left && process_alive(owner.tgid))
+			return;
+		if (__sync_bool_compare_and_swap(&owner.orphan_since_ns, 0, now))
+			failsafe_enter(now);
+		return;
+	}
+	if (!owner.next_tgid && now - since > owner.linger_ns)
+		scx_exit("owner %d gone, no successor within %llu ms", owner.tgid, owner.linger_ns / 1000000);
+}
+
 /* Looks for work that waits on a user space that does not come. */
 static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
 {
 	u64 now = bpf_ktime_get_ns();
+
+	watch_owner(now);
 
 	if (usersched_late(now)) {
 		struct task_struct *p;
@@ -700,7 +766,7 @@ static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
 			break;
 		}
 		bpf_rcu_read_unlock();
-	} else if (failsafe_active() && now - usersched_seen_ns < failsafe_ns) {
+	} else if (failsafe_active() && user_space_fresh(now)) {
 		failsafe_leave(now);
 	}
 	/* While the fail-safe serves, user space gets no new tasks to wake it:
@@ -804,6 +870,97 @@ SEC("syscall")
 int scxcore_flush_syscall(void *ctx)
 {
 	apply_decisions(bpf_ktime_get_ns());
+	return 0;
+}
+
+/* Queue @p, parked and not decided, once more for a new owner: a new
+ * enq_seq makes any decision of the old owner's for it stale. */
+static bool requeue_parked(struct task_struct *p, u64 now)
+{
+	struct task_ctx *tctx = task_ctx_of(p);
+	struct scx_intf_queued *rec;
+
+	if (!tctx)
+		return false;
+	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
+	if (!rec)
+		return false;
+	tctx->enq_seq++;
+	fill_record(rec, p, tctx, 0, tctx->queued_ts); /* it waits since then */
+	tctx->queued_ts = now; /* the new owner gets a whole fail-safe period */
+	__sync_fetch_and_add(&stats.nr_queued, 1);
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	return true;
+}
+
+/* What a take-over commits: the old owner's decisions take effect, and what
+ * it had not decided (dequeued, or read from the ring the new owner
+ * emptied) is queued again. Counts into *requeued and *unqueued. */
+static void commit_take_over(s32 tgid, s32 pid, u64 since_ns, u64 now, u64 *requeued, u64 *unqueued)
+{
+	struct task_struct *p;
+
+	apply_decisions(now);
+	owner.tgid = tgid;
+	owner.pid = pid;
+	owner.left = 0;
+	owner.next_pid = 0;
+	owner.next_tgid = 0;
+	nr_pending = 0;
+	usersched_seen_ns = now;
+	bpf_rcu_read_lock(); /* the iterator and p->cpus_ptr need it here */
+	bpf_for_each(scx_dsq, p, SCX_INTF_PARKED_DSQ, 0) {
+		struct task_ctx *tctx = task_ctx_of(p);
+
+		if (!tctx || tctx->queued_ts >= since_ns)
+			continue; /* its record came after the new owner emptied the ring */
+		if (requeue_parked(p, now))
+			(*requeued)++;
+		else
+			(*unqueued)++;
+	}
+	bpf_rcu_read_unlock();
+	__sync_fetch_and_add(&stats.nr_handover_requeues, *requeued);
+	stat_inc(&stats.nr_handovers);
+	owner.orphan_since_ns = 0;
+	owner.epoch++;
+}
+
+/* The new owner's side of a take-over (intf.h, struct scx_intf_take_over),
+ * run by it through BPF_PROG_TEST_RUN. The context is read once and written
+ * once: 6.16's verifier refuses a context pointer kept with an offset. */
+SEC("syscall")
+int scxcore_take_over_syscall(struct scx_intf_take_over *a)
+{
+	u32 op = a->op;
+	s32 tgid = a->tgid, pid = a->pid;
+	u64 epoch = a->epoch, since_ns = a->since_ns, requeued = 0, unqueued = 0;
+	s32 result = 0;
+
+	if (op == SCX_TAKE_OVER_CLAIM) {
+		/* Exactly one claim wins; the owner sees it and lets go. */
+		if (epoch != owner.epoch || !__sync_bool_compare_and_swap(&owner.next_tgid, 0, tgid)) {
+			result = -EBUSY;
+		} else {
+			owner.next_pid = pid;
+			usersched_sleeping = 1;
+			wake_usersched();
+		}
+	} else if (owner.next_tgid != tgid || epoch != owner.epoch) {
+		result = -EINVAL;
+	} else if (op == SCX_TAKE_OVER_CANCEL) {
+		owner.next_pid = 0;
+		owner.next_tgid = 0;
+	} else if (op == SCX_TAKE_OVER_COMMIT) {
+		commit_take_over(tgid, pid, since_ns, bpf_ktime_get_ns(), &requeued, &unqueued);
+		epoch = owner.epoch;
+	} else {
+		result = -EINVAL;
+	}
+	a->result = result;
+	a->epoch = epoch;
+	a->requeued = requeued;
+	a->unqueued = unqueued;
 	return 0;
 }
 

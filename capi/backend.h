@@ -31,6 +31,8 @@ struct Options {
 	uint32_t idle_wait_ms = SCX_IDLE_WAIT_DEFAULT_MS;
 	uint32_t ring_size_kb = SCX_RING_DEFAULT_KB;
 	uint32_t wake_batch = SCX_WAKE_BATCH_DEFAULT;
+	uint32_t takeover = SCX_TAKEOVER_NEVER;
+	uint32_t linger_ms = 0; // 0 = nothing pinned
 	bool partial = false;
 	bool builtin_idle = false;
 	bool lock_memory = true;
@@ -82,7 +84,10 @@ public:
 	// Every counter but the C API's own (nr_invalid_dispatches,
 	// nr_slice_clamped); sz untouched. Any thread.
 	void stats(struct scx_stats *out) const;
-	// Detach if still attached, then report why it stopped. Idempotent.
+	// Leave the scheduler to the kernel side (scx_release): 0, -EINVAL
+	// (nothing keeps it), -ENODEV, -EOPNOTSUPP.
+	int release();
+	// Detach if still attached and owned, then report why it stopped. Idempotent.
 	void shutdown(ExitInfo *out);
 
 	int nr_cpus() const;

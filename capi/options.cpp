@@ -95,6 +95,18 @@ int parse_options(const struct scx_opts *caller, Options *out)
 			return refuse(dbg, "opts.wake_batch %u is above %u", in->wake_batch, SCX_WAKE_BATCH_MAX);
 		out->wake_batch = in->wake_batch;
 	}
+	if (in->takeover > SCX_TAKEOVER_OR_RELOAD)
+		return refuse(dbg, "opts.takeover %u is not one of SCX_TAKEOVER_NEVER..SCX_TAKEOVER_OR_RELOAD (0..3)",
+			      in->takeover);
+	out->takeover = in->takeover;
+	if (in->linger_ms > SCX_LINGER_MAX_MS)
+		return refuse(dbg, "opts.linger_ms %u is above %u (SCX_LINGER_MAX_MS)", in->linger_ms,
+			      SCX_LINGER_MAX_MS);
+	out->linger_ms = in->linger_ms;
+	// The name is a directory in bpffs then.
+	if ((out->takeover || out->linger_ms) && (out->name == "." || out->name == ".."))
+		return refuse(dbg, "opts.name \"%s\" cannot name a scheduler that is pinned (opts.linger_ms, opts.takeover)",
+			      out->name.c_str());
 	out->partial = in->partial;
 	out->builtin_idle = in->builtin_idle;
 	out->lock_memory = !in->no_lock_memory;

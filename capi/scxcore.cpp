@@ -132,6 +132,13 @@ SCX_API bool scx_exited(const struct scx_sched *s)
 	return !s || s->backend->exited();
 }
 
+SCX_API int scx_release(struct scx_sched *s)
+{
+	if (!s)
+		return -EINVAL;
+	return guarded([&] { return s->backend->release(); });
+}
+
 SCX_API int scx_shutdown(struct scx_sched *s, struct scx_exit_info *out)
 {
 	if (!s || (out && !scxcore::sized_ok(out, out->sz)))

@@ -20,6 +20,8 @@ SCX_API const char *scx_exit_kind_str(int64_t kind)
 	case SCX_EXIT_ERROR: return "runtime error";
 	case SCX_EXIT_ERROR_BPF: return "scx_bpf_error";
 	case SCX_EXIT_ERROR_STALL: return "runnable task stall";
+	case SCX_EXIT_HANDED_OVER: return "handed over to another process";
+	case SCX_EXIT_RELEASED: return "released to the kernel side";
 	default: return "unknown";
 	}
 }
@@ -47,14 +49,17 @@ SCX_API const char *scx_strerror(int err)
 	case EPERM: return "not permitted: loading a scheduler needs CAP_SYS_ADMIN (or CAP_BPF and CAP_PERFMON)";
 	case EOPNOTSUPP: return "not supported: the kernel lacks sched_ext (CONFIG_SCHED_CLASS_EXT) or BTF, "
 				"or libbpf is older than 1.4 (opts.debug says which)";
-	case EBUSY: return "busy: another sched_ext scheduler is loaded (scx_init), or none of the task's "
-			   "CPUs is idle (scx_select_cpu)";
+	case EBUSY: return "busy: another sched_ext scheduler is loaded or is being taken over (scx_init), "
+			   "or none of the task's CPUs is idle (scx_select_cpu)";
+	case ENOEXEC: return "the running scheduler's BPF side is another version's: it cannot be taken over "
+			     "(SCX_TAKEOVER_OR_RELOAD unloads and loads it again)";
 	case ENODEV: return "the scheduler has exited";
 	case ESRCH: return "no such task";
 	case EAGAIN: return "the ring to the kernel is full; call scx_notify() and retry";
 	case EINTR: return "interrupted by a signal";
 	case ENOMEM: return "out of memory";
-	case ENOENT: return "the BPF backend lacks an expected map, program or variable";
+	case ENOENT: return "no pinned scheduler of this name to take over (scx_init), or the BPF backend "
+			    "lacks an expected map, program or variable";
 	default: {
 		const char *d = strerrordesc_np(err);
 		return d ? d : "unknown error";

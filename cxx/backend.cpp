@@ -76,6 +76,11 @@ int Backend::notify(uint64_t nr_pending)
 	return st_->core->notify(nr_pending);
 }
 
+int Backend::release()
+{
+	return st_->core->release();
+}
+
 bool Backend::exited() const
 {
 	return st_->core->exited();

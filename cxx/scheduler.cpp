@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "scheduler.h"
+#include "sys_util.h"
 
 #include "btf_util.h"
 
@@ -12,7 +13,6 @@
 #include <cstdio>
 #include <cstddef>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <new>
 #include <sys/epoll.h>
@@ -52,21 +52,6 @@ int libbpf_print(enum libbpf_print_level, const char *fmt, va_list ap)
 	return g_debug.load(std::memory_order_relaxed) ? vfprintf(stderr, fmt, ap) : 0;
 }
 
-uint64_t now_ns()
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-std::string read_first_line(const char *path)
-{
-	std::ifstream f(path);
-	std::string s;
-	std::getline(f, s);
-	return s;
-}
-
 template <typename T> bool set_var(bpf_object *obj, bpf_map *map, const char *sec, const char *name, T val)
 {
 	size_t size = 0;
@@ -76,15 +61,6 @@ template <typename T> bool set_var(bpf_object *obj, bpf_map *map, const char *se
 		return false;
 	memcpy(data + off, &val, sizeof(T));
 	return true;
-}
-
-// LIBBPF_OPTS() for C++: zeroed, with the size libbpf checks.
-template <typename T> T libbpf_opts()
-{
-	T o;
-	memset(&o, 0, sizeof(o));
-	o.sz = sizeof(o);
-	return o;
 }
 
 std::string bounded(const char *s, size_t max)
@@ -102,18 +78,40 @@ Scheduler::~Scheduler()
 	ring_buffer__free(queued_);
 	user_ring_buffer__free(dispatched_);
 	bpf_object__close(obj_);
+	for (int fd : pinned_fds_)
+		close(fd);
 	if (opts_.lock_memory)
 		munlockall();
 }
 
 int Scheduler::create(const Options &opts, Scheduler **out)
 {
+	g_debug.store(opts.debug);
+	libbpf_set_print(libbpf_print);
+	if (opts.takeover != SCX_TAKEOVER_NEVER) {
+		std::unique_ptr<Scheduler> s(new (std::nothrow) Scheduler());
+		if (!s)
+			return -ENOMEM;
+		int err = s->take_over(opts);
+		if (!err) {
+			*out = s.release();
+			return 0;
+		}
+		bool load = (err == -ENOENT && opts.takeover >= SCX_TAKEOVER_OR_LOAD) ||
+			    (err == -ENOEXEC && opts.takeover == SCX_TAKEOVER_OR_RELOAD);
+		if (!load)
+			return err;
+		if (err == -ENOEXEC && (err = unload_pinned(opts)))
+			return err;
+	}
 	std::unique_ptr<Scheduler> s(new (std::nothrow) Scheduler());
 	if (!s)
 		return -ENOMEM;
 	int err = s->load(opts);
 	if (!err)
 		err = s->attach();
+	if (!err && opts.linger_ms)
+		err = s->pin();
 	if (err)
 		return err;
 	*out = s.release();
@@ -123,8 +121,6 @@ int Scheduler::create(const Options &opts, Scheduler **out)
 int Scheduler::load(const Options &opts)
 {
 	opts_ = opts;
-	g_debug.store(opts.debug);
-	libbpf_set_print(libbpf_print);
 
 	// What is missing, said plainly (scx_init() documents the codes).
 	if (libbpf_major_version() < 1 || (libbpf_major_version() == 1 && libbpf_minor_version() < 4)) {
@@ -147,39 +143,26 @@ int Scheduler::load(const Options &opts)
 		     state.c_str(), read_first_line("/sys/kernel/sched_ext/root/ops").c_str());
 		return -EBUSY;
 	}
-	topo_ = Topology::read();
-
-	auto open_opts = libbpf_opts<bpf_object_open_opts>();
-	open_opts.object_name = "scxcore";
-	obj_ = bpf_object__open_mem(scxcore_bpf_obj, scxcore_bpf_obj_end - scxcore_bpf_obj, &open_opts);
-	if (!obj_) {
-		int err = -errno;
-		diag(opts_.debug, "libbpf cannot open the embedded BPF object: %s", strerror(-err));
+	// What a scheduler of this name pinned and left when it ended without
+	// its owner (none runs now).
+	remove_pins(pin_dir(opts.name));
+	int err = opts.linger_ms ? prepare_pin_dir() : 0;
+	if (!err)
+		err = open_object();
+	if (err)
 		return err;
-	}
-
 	bpf_map *rodata = bpf_object__find_map_by_name(obj_, ".rodata");
-	bpf_map *bss = bpf_object__find_map_by_name(obj_, ".bss");
 	bpf_map *ops = bpf_object__find_map_by_name(obj_, "scxcore_ops");
 	bpf_map *dump = bpf_object__find_map_by_name(obj_, "exit_dump");
-	if (!rodata || !bss || !ops || !dump) {
+	if (!rodata || !ops || !dump) {
 		diag(opts_.debug, "the BPF object lacks a map this library needs");
 		return -ENOENT;
 	}
-
-	bool ok = set_var<int32_t>(obj_, rodata, ".rodata", "usersched_tgid", getpid()) &&
-		  set_var<int32_t>(obj_, rodata, ".rodata", "usersched_pid", gettid()) &&
-		  set_var<uint64_t>(obj_, rodata, ".rodata", "slice_dfl_ns", opts.slice_ns) &&
-		  set_var<bool>(obj_, rodata, ".rodata", "builtin_idle", opts.builtin_idle) &&
-		  set_var<uint64_t>(obj_, rodata, ".rodata", "failsafe_ns",
-				    (uint64_t)opts.failsafe_ms * 1000000) &&
-		  set_var<uint32_t>(obj_, rodata, ".rodata", "exit_dump_len", opts.exit_dump_len) &&
-		  set_var<uint32_t>(obj_, rodata, ".rodata", "wake_batch", opts.wake_batch);
-	if (!ok) {
+	if (!set_var<uint32_t>(obj_, rodata, ".rodata", "exit_dump_len", opts.exit_dump_len)) {
 		diag(opts_.debug, "the BPF object lacks a configuration variable this library needs");
 		return -ENOENT;
 	}
-	int err = bpf_map__set_value_size(dump, opts.exit_dump_len ? opts.exit_dump_len : 1);
+	err = bpf_map__set_value_size(dump, opts.exit_dump_len ? opts.exit_dump_len : 1);
 	if (err)
 		return err;
 	for (const char *ring : {"queued", "dispatched"}) {
@@ -241,21 +224,75 @@ int Scheduler::load(const Options &opts)
 		return err;
 	}
 
-	err = map_shared(bss);
+	err = setup(object_fds());
 	if (err)
 		return err;
-	bpf_program *sel = bpf_object__find_program_by_name(obj_, "scxcore_select_cpu_syscall");
-	bpf_program *flush = bpf_object__find_program_by_name(obj_, "scxcore_flush_syscall");
-	if (!sel || !flush)
-		return -ENOENT;
-	select_cpu_fd_ = bpf_program__fd(sel);
-	flush_fd_ = bpf_program__fd(flush);
-	exit_dump_fd_ = bpf_map__fd(dump);
+	// Before attach: ops.init() starts the heartbeat from the settings.
+	write_settings();
+	owner_->tgid = getpid();
+	owner_->pid = gettid();
+	owner_->epoch = epoch_ = 1;
+	owner_->linger_ns = (uint64_t)opts.linger_ms * 1000000;
+	owner_->pinned = pinned_ = opts.linger_ms != 0;
+	return 0;
+}
 
-	queued_ = ring_buffer__new(bpf_object__find_map_fd_by_name(obj_, "queued"), on_queued, this, nullptr);
+// The object's maps and programs, once loaded.
+Scheduler::Fds Scheduler::object_fds() const
+{
+	Fds f;
+	for (size_t i = 0; i < kPins.size(); i++) {
+		const char *name = kPins[i].object_name;
+		f.fd[i] = kPins[i].is_prog ? bpf_program__fd(bpf_object__find_program_by_name(obj_, name))
+					   : bpf_object__find_map_fd_by_name(obj_, name);
+	}
+	return f;
+}
+
+// bpf_object__open_mem() of the embedded object: for a load, or for the
+// layouts (BTF) of a running one.
+int Scheduler::open_object()
+{
+	topo_ = Topology::read();
+	auto open_opts = libbpf_opts<bpf_object_open_opts>();
+	open_opts.object_name = "scxcore";
+	obj_ = bpf_object__open_mem(scxcore_bpf_obj, scxcore_bpf_obj_end - scxcore_bpf_obj, &open_opts);
+	if (!obj_) {
+		int err = -errno;
+		diag(opts_.debug, "libbpf cannot open the embedded BPF object: %s", strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+// What a loaded or taken-over scheduler needs alike: the shared memory,
+// the rings, the programs user space runs, the CPU orders.
+int Scheduler::setup(const Fds &f)
+{
+	for (int fd : f.fd)
+		if (fd < 0) {
+			diag(opts_.debug, "the BPF object lacks a map or program this library needs");
+			return -ENOENT;
+		}
+	bpf_map *bss = bpf_object__find_map_by_name(obj_, ".bss");
+	if (!bss)
+		return -ENOENT;
+	int err = map_shared(f.get(Pin::Bss), bpf_map__value_size(bss));
+	if (err)
+		return err;
+	struct bpf_map_info info = {};
+	uint32_t info_len = sizeof(info);
+	if (!bpf_map_get_info_by_fd(f.get(Pin::Bss), &info, &info_len))
+		bss_id_ = info.id;
+	select_cpu_fd_ = f.get(Pin::SelectCpu);
+	flush_fd_ = f.get(Pin::Flush);
+	take_over_fd_ = f.get(Pin::TakeOver);
+	exit_dump_fd_ = f.get(Pin::ExitDump);
+
+	queued_ = ring_buffer__new(f.get(Pin::Queued), on_queued, this, nullptr);
 	if (!queued_)
 		return -errno;
-	dispatched_ = user_ring_buffer__new(bpf_object__find_map_fd_by_name(obj_, "dispatched"), nullptr);
+	dispatched_ = user_ring_buffer__new(f.get(Pin::Dispatched), nullptr);
 	if (!dispatched_)
 		return -errno;
 	exit_code_restart_ = kernel_enum_value("scx_exit_code", "SCX_ECODE_ACT_RESTART").value_or(0);
@@ -280,7 +317,7 @@ int Scheduler::load(const Options &opts)
 
 	// Never wait on a page fault: lock what is mapped now (populating it)
 	// and whatever is mapped later as it is touched, so mmap() still works.
-	if (opts.lock_memory &&
+	if (opts_.lock_memory &&
 	    (mlockall(MCL_CURRENT) || mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT))) {
 		int err = -errno;
 		diag(opts_.debug, "opts.no_lock_memory is false, and mlockall() failed: %s", strerror(-err));
@@ -297,18 +334,26 @@ template <typename T> T *Scheduler::shared_var(const char *name) const
 	return reinterpret_cast<T *>(static_cast<char *>(bss_) + off);
 }
 
+// The settings the BPF side reads, from our options.
+void Scheduler::write_settings()
+{
+	settings_->slice_dfl_ns = opts_.slice_ns;
+	settings_->failsafe_ns = (uint64_t)opts_.failsafe_ms * 1000000;
+	settings_->wake_batch = opts_.wake_batch;
+	settings_->builtin_idle = opts_.builtin_idle;
+}
+
 // Map the BPF side's .bss ourselves. libbpf >= 1.5 remaps
 // bpf_map__initial_value() onto the map at load, but 1.4 (Debian 12's
 // bookworm-backports) does that only for skeletons and leaves it pointing
 // at a private copy: every counter would read 0 and nothing user space
 // writes would reach BPF. Then prove the mapping is live: a value written
 // through it must be what the kernel holds.
-int Scheduler::map_shared(bpf_map *bss)
+int Scheduler::map_shared(int bss_fd, size_t value_size)
 {
-	size_t value_size = bpf_map__value_size(bss);
 	long page = sysconf(_SC_PAGESIZE);
 	bss_size_ = (value_size + page - 1) / page * page;
-	void *p = mmap(nullptr, bss_size_, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
+	void *p = mmap(nullptr, bss_size_, PROT_READ | PROT_WRITE, MAP_SHARED, bss_fd, 0);
 	if (p == MAP_FAILED) {
 		int err = -errno;
 		diag(opts_.debug, "cannot map the BPF side's shared memory (.bss): %s", strerror(-err));
@@ -324,7 +369,10 @@ int Scheduler::map_shared(bpf_map *bss)
 	affinity_seq_ = shared_var<volatile uint64_t>("affinity_seq");
 	online_cpus_ = shared_var<const uint64_t>("online_cpus");
 	decisions_sent_ = shared_var<volatile uint64_t>("decisions_sent");
-	if (!stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
+	decisions_taken_ = shared_var<const uint64_t>("decisions_taken");
+	settings_ = shared_var<scx_intf_config>("settings");
+	owner_ = shared_var<scx_intf_owner>("owner");
+	if (!decisions_taken_ || !settings_ || !owner_ || !stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
 	    !idle_cpus_ || !affinity_seq_ || !online_cpus_ || !decisions_sent_) {
 		diag(opts_.debug, "the BPF object lacks a shared variable this library needs");
 		return -ENOENT;
@@ -335,7 +383,7 @@ int Scheduler::map_shared(bpf_map *bss)
 	std::vector<char> kernel_copy(value_size);
 	uint32_t key = 0;
 	uint64_t seen = 0;
-	if (bpf_map_lookup_elem(bpf_map__fd(bss), &key, kernel_copy.data()) == 0)
+	if (bpf_map_lookup_elem(bss_fd, &key, kernel_copy.data()) == 0)
 		memcpy(&seen, kernel_copy.data() + ((const char *)usersched_seen_ns_ - (const char *)bss_),
 		       sizeof(seen));
 	if (seen != probe) {
@@ -355,6 +403,7 @@ int Scheduler::attach()
 		diag(opts_.debug, "attaching the scheduler failed: %s", strerror(-err));
 		return err;
 	}
+	attached_ = true;
 	return 0;
 }
 
@@ -363,7 +412,13 @@ int Scheduler::on_queued(void *ctx, void *data, size_t size)
 {
 	auto *self = static_cast<Scheduler *>(ctx);
 	auto *rec = static_cast<const scx_intf_queued *>(data);
-	if (size < sizeof(*rec) || rec->kind != SCX_REC_TASK || self->batch_len_ >= kBatch)
+	if (size < sizeof(*rec) || rec->kind != SCX_REC_TASK)
+		return 0;
+	if (self->discarding_) {
+		self->nr_discarded_++;
+		return 0;
+	}
+	if (self->batch_len_ >= kBatch)
 		return 0;
 	self->batch_[self->batch_len_++] = *rec;
 #ifndef SCX_HAVE_CONSUME_N
@@ -390,7 +445,7 @@ bool Scheduler::refill()
 
 int Scheduler::dequeue(scx_intf_queued *out)
 {
-	if (exited())
+	if (gone())
 		return -ENODEV;
 	while (batch_pos_ == batch_len_) {
 		// Wake-up records consume ring space but carry no task.
@@ -441,7 +496,7 @@ bool Scheduler::claim_idle(int cpu, bool whole_core)
 
 int Scheduler::dispatch(const Decision &d)
 {
-	if (exited())
+	if (gone())
 		return -ENODEV;
 	auto *rec = static_cast<scx_intf_dispatched *>(
 		user_ring_buffer__reserve(dispatched_, sizeof(scx_intf_dispatched)));
@@ -482,7 +537,7 @@ void Scheduler::flush()
 
 int Scheduler::select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags, bool whole_core)
 {
-	if (exited())
+	if (gone())
 		return -ENODEV;
 	TaskInfo &t = tasks_[(uint32_t)pid & (kTaskCache - 1)];
 	// The affinity from the last dequeue holds unless some task's changed
@@ -520,7 +575,7 @@ int Scheduler::notify(uint64_t nr_pending)
 	*nr_pending_ = nr_pending;
 	nr_scheduled_.store(nr_pending, std::memory_order_relaxed);
 	*usersched_seen_ns_ = now_ns();
-	if (exited())
+	if (gone())
 		return -ENODEV;
 	// Decisions are applied by the next ops.dispatch on any CPU: busy CPUs
 	// pass through it at every switch, and ours does as soon as we sleep.
@@ -538,20 +593,29 @@ int Scheduler::notify(uint64_t nr_pending)
 	// either is seen here or finds the flag and wakes us.
 	__atomic_store_n(usersched_sleeping_, 1, __ATOMIC_SEQ_CST);
 	int ret = 0;
-	if (!ring__avail_data_size(r) && !exited()) {
+	if (!ring__avail_data_size(r) && !gone()) {
 		struct epoll_event ev;
 		ret = epoll_wait(ring_buffer__epoll_fd(queued_), &ev, 1, (int)opts_.idle_wait_ms) < 0 ? -errno : 1;
 	}
 	__atomic_store_n(usersched_sleeping_, 0, __ATOMIC_SEQ_CST);
 	*usersched_seen_ns_ = now_ns();
-	if (exited())
+	if (gone())
 		return -ENODEV;
 	return ret;
 }
 
 bool Scheduler::exited() const
 {
-	return detached_ || __atomic_load_n(&exit_info_->kind, __ATOMIC_ACQUIRE) != 0;
+	return detached_ || handed_over_ || released_ || !owned() ||
+	       __atomic_load_n(&exit_info_->kind, __ATOMIC_ACQUIRE) != 0;
+}
+
+// On the loop's thread: exited(), after letting a successor have it.
+bool Scheduler::gone()
+{
+	if (!owned() && !handed_over_ && !released_)
+		let_go();
+	return exited();
 }
 
 bool Scheduler::cpu_online(int cpu) const
@@ -593,12 +657,26 @@ void Scheduler::read_exit_info()
 int Scheduler::shutdown(ExitInfo *out)
 {
 	if (!detached_ && exit_info_) {
+		if (!attached_ || (gone() && (handed_over_ || released_))) {
+			// Never ours (a load or take-over that failed), or it runs on
+			// without us: close our descriptor of the link, nothing more.
+			if (link_)
+				bpf_link__disconnect(link_);
+		} else {
+			// A pinned link outlives our descriptor: detach it.
+			if (pinned_ && link_)
+				bpf_link_detach(bpf_link__fd(link_));
+			// Unregistering runs ops.exit before it returns; allow for slack.
+			bpf_link__destroy(link_);
+			link_ = nullptr;
+			for (int i = 0; i < 100 && !__atomic_load_n(&exit_info_->kind, __ATOMIC_ACQUIRE); i++)
+				usleep(10000);
+			read_exit_info();
+			if (pinned_ && pins_are_ours())
+				remove_pins(pin_dir(opts_.name));
+		}
 		bpf_link__destroy(link_);
 		link_ = nullptr;
-		// Unregistering runs ops.exit before it returns; allow for slack.
-		for (int i = 0; i < 100 && !__atomic_load_n(&exit_info_->kind, __ATOMIC_ACQUIRE); i++)
-			usleep(10000);
-		read_exit_info();
 		detached_ = true;
 	}
 	if (out)

@@ -8,6 +8,7 @@
 #include "../capi/backend.h"
 #include "topology.h"
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -37,7 +38,8 @@ public:
 	Scheduler(const Scheduler &) = delete;
 	Scheduler &operator=(const Scheduler &) = delete;
 
-	// Loads and attaches; on success *out owns the new scheduler.
+	// Loads and attaches, or takes a running scheduler over
+	// (opts.takeover); on success *out owns the new scheduler.
 	static int create(const Options &opts, Scheduler **out);
 
 	// 1 and *out filled, 0 when none, -ENODEV after exit.
@@ -49,7 +51,10 @@ public:
 	// same request for the idle view.
 	int select_cpu(int32_t pid, int32_t prev_cpu, uint64_t kflags, bool whole_core);
 	int notify(uint64_t nr_pending);
+	// Stopped, or no longer ours (handed over, released). Any thread.
 	bool exited() const;
+	// Leave the scheduler to the BPF side (scx_release).
+	int release();
 	int shutdown(ExitInfo *out);
 
 	// A snapshot of the kernel side's counters.
@@ -60,10 +65,41 @@ public:
 
 	const Topology &topology() const { return topo_; }
 
+	// What is pinned in bpffs for a scheduler that outlives its owner, in
+	// the order of Fds (cxx/handover.cpp).
+	enum class Pin { Bss, Queued, Dispatched, ExitDump, Heartbeat, Meta, SelectCpu, Flush, TakeOver, Link };
+	struct PinSpec {
+		const char *file;        // in the pin directory
+		const char *object_name; // the map or program in the BPF object
+		bool is_prog;
+	};
+	static const std::array<PinSpec, 9> kPins; // the link is pinned apart
+	struct Fds {
+		std::array<int, 9> fd{};
+		int get(Pin p) const { return fd[(size_t)p]; }
+	};
+
 private:
 	Scheduler() = default;
 	int load(const Options &opts);
+	int open_object();
+	Fds object_fds() const;
+	int setup(const Fds &f);
+	void write_settings();
 	int attach();
+	bool gone();
+	bool owned() const;
+	void let_go();
+	// cxx/handover.cpp
+	static std::string pin_dir(const std::string &name);
+	static void remove_pins(const std::string &dir);
+	bool pins_are_ours() const;
+	static int unload_pinned(const Options &opts);
+	int prepare_pin_dir();
+	int pin();
+	int take_over(const Options &opts);
+	int run_take_over(scx_intf_take_over *a);
+	void discard_queued();
 	bool refill();
 	void flush();
 	void remember(const scx_intf_queued &rec);
@@ -71,7 +107,7 @@ private:
 	bool task_allows(const struct TaskInfo &t, int cpu) const;
 	bool claim_idle(int cpu, bool whole_core);
 	void read_exit_info();
-	int map_shared(bpf_map *bss);
+	int map_shared(int bss_fd, size_t value_size);
 	template <typename T> T *shared_var(const char *name) const;
 	static int on_queued(void *ctx, void *data, size_t size);
 
@@ -83,6 +119,8 @@ private:
 	user_ring_buffer *dispatched_ = nullptr;
 	int select_cpu_fd_ = -1;
 	int flush_fd_ = -1;
+	int take_over_fd_ = -1;
+	std::vector<int> pinned_fds_; // opened from bpffs by a take-over; ours to close
 	int nr_unflushed_ = 0; // decisions submitted since the last flush()
 	int exit_dump_fd_ = -1;
 
@@ -98,6 +136,9 @@ private:
 	volatile uint64_t *affinity_seq_ = nullptr; // bumped by every affinity change
 	const uint64_t *online_cpus_ = nullptr;     // updated by BPF on CPU hotplug
 	volatile uint64_t *decisions_sent_ = nullptr; // what BPF compares with what it took
+	const uint64_t *decisions_taken_ = nullptr;
+	scx_intf_config *settings_ = nullptr;
+	scx_intf_owner *owner_ = nullptr;
 	uint64_t nr_dispatched_ = 0;
 
 	static constexpr int kTaskCache = 4096; // a power of two
@@ -114,6 +155,15 @@ private:
 	std::atomic<uint64_t> nr_scheduled_{0};
 	uint64_t exit_code_restart_ = 0; // SCX_ECODE_ACT_RESTART of this kernel
 	bool detached_ = false;
+	bool attached_ = false;    // we attached it, or took it over: ours to unload
+	// Hand-over (cxx/handover.cpp).
+	bool pinned_ = false;      // outlives us in bpffs (opts.linger_ms, or taken over)
+	uint64_t epoch_ = 0;       // the owner epoch in which we own it
+	bool handed_over_ = false; // a successor has it: we let go
+	bool released_ = false;    // scx_release()
+	bool discarding_ = false;  // on_queued() drops records (a take-over empties the ring)
+	uint64_t nr_discarded_ = 0;
+	uint32_t bss_id_ = 0;      // the kernel's id of our .bss map
 	ExitInfo exit_;
 };
 

@@ -35,13 +35,14 @@ static void print_stats(struct scx_sched *s)
 	if (scx_stats(s, &st))
 		return;
 	printf("cpus=%llu running=%llu queued=%llu user=%llu kernel=%llu cancel=%llu bounce=%llu "
-	       "failed=%llu congested=%llu failsafe=%llu hotplug=%llu\n",
+	       "failed=%llu congested=%llu failsafe=%llu hotplug=%llu handovers=%llu requeued=%llu\n",
 	       (unsigned long long)st.nr_online_cpus, (unsigned long long)st.nr_running,
 	       (unsigned long long)st.nr_queued, (unsigned long long)st.nr_user_dispatches,
 	       (unsigned long long)st.nr_kernel_dispatches, (unsigned long long)st.nr_cancel_dispatches,
 	       (unsigned long long)st.nr_bounce_dispatches, (unsigned long long)st.nr_failed_dispatches,
 	       (unsigned long long)st.nr_sched_congested, (unsigned long long)st.nr_failsafe_dispatches,
-	       (unsigned long long)st.nr_hotplug_events);
+	       (unsigned long long)st.nr_hotplug_events, (unsigned long long)st.nr_handovers,
+	       (unsigned long long)st.nr_requeued);
 	fflush(stdout);
 }
 
@@ -75,11 +76,16 @@ static int schedule_batch(struct scx_sched *s, uint64_t slice_ns)
 
 static void usage(const char *prog)
 {
-	printf("usage: %s [-s SLICE_US] [-p] [-i] [-d BYTES] [-v]\n"
+	printf("usage: %s [-s SLICE_US] [-p] [-i] [-d BYTES] [-l MS] [-t] [-N NAME] [-v]\n"
 	       "  -s, --slice-us N       longest slice in microseconds (default 5000)\n"
 	       "  -p, --partial          only schedule tasks set to SCHED_EXT\n"
 	       "  -i, --builtin-idle     wake-ups go straight to an idle CPU in the kernel\n"
 	       "  -d, --exit-dump-len N  keep N bytes of the kernel's dump on an error exit\n"
+	       "  -l, --linger-ms N      outlive this process: if it dies, the kernel side runs\n"
+	       "                         tasks for up to N ms, waiting for a successor (-t)\n"
+	       "  -t, --take-over        take over the running scheduler of this name, started\n"
+	       "                         with -l (by this program or another), else load\n"
+	       "  -N, --name NAME        the scheduler's name (default rlfifo)\n"
 	       "  -v, --verbose          print libbpf's diagnostics\n"
 	       "  -h, --help             this text\n", prog);
 }
@@ -89,13 +95,15 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"slice-us", required_argument, 0, 's'}, {"partial", no_argument, 0, 'p'},
 		{"builtin-idle", no_argument, 0, 'i'}, {"exit-dump-len", required_argument, 0, 'd'},
+		{"linger-ms", required_argument, 0, 'l'}, {"take-over", no_argument, 0, 't'},
+		{"name", required_argument, 0, 'N'},
 		{"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
 	};
 	SCX_OPTS(opts, .name = "rlfifo");
 	uint64_t slice_ns = SCX_SLICE_DEFAULT_NS;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:pid:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:pid:l:tN:vh", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 's':
@@ -108,6 +116,9 @@ int main(int argc, char **argv)
 		case 'p': opts.partial = true; break;
 		case 'i': opts.builtin_idle = true; break;
 		case 'd': opts.exit_dump_len = (uint32_t)strtoul(optarg, NULL, 10); break;
+		case 'l': opts.linger_ms = (uint32_t)strtoul(optarg, NULL, 10); break;
+		case 't': opts.takeover = SCX_TAKEOVER_OR_LOAD; break;
+		case 'N': opts.name = optarg; break;
 		case 'v': opts.debug = true; break;
 		case 'h': usage(argv[0]); return 0;
 		default: usage(argv[0]); return 2;
@@ -143,7 +154,8 @@ int main(int argc, char **argv)
 			printf("%s\n", ei.dump);
 		scx_destroy(s);
 		if (stop || !ei.should_restart)
-			return ei.kind == SCX_EXIT_UNREG || ei.kind == SCX_EXIT_NONE ? 0 : 1;
+			return ei.kind == SCX_EXIT_UNREG || ei.kind == SCX_EXIT_NONE ||
+			       ei.kind == SCX_EXIT_HANDED_OVER ? 0 : 1;
 		printf("scx_rlfifo: restarting\n");
 	}
 }

@@ -50,7 +50,7 @@ comma := ,
 MICRO_WRAP := mmap64 epoll_ctl epoll_wait access bpf_map_get_info_by_fd bpf_object__load bpf_map__fd \
 	bpf_map_lookup_elem \
 	bpf_object__find_map_fd_by_name bpf_map__attach_struct_ops bpf_link__destroy \
-	bpf_prog_test_run_opts btf__load_vmlinux_btf
+	bpf_prog_test_run_opts btf__load_vmlinux_btf bpf_program__fd
 
 $(MICRO_BENCH): tests/bench/micro_bench.cpp $(MICRO_OBJS) $(LIBBPF)/lib/libbpf.a include/scx/scxcore.h \
 		bpf/intf.h cxx/btf_util.h

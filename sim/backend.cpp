@@ -23,6 +23,12 @@ struct Backend::State {
 
 int Backend::create(const Options &opts, Backend **out)
 {
+	// Nothing outlives a simulated process: there is never one to take
+	// over (OR_LOAD, OR_RELOAD load), and linger_ms has nothing to keep.
+	if (opts.takeover == SCX_TAKEOVER_REQUIRED) {
+		diag(opts.debug, "opts.takeover: the simulator has no running scheduler to take over");
+		return -ENOENT;
+	}
 	if (!scxsim::begin_run())
 		return -EBUSY; // the kernel runs one sched_ext scheduler
 	scxsim::Config cfg;
@@ -78,6 +84,11 @@ int Backend::notify(uint64_t nr_pending)
 	if (st_->sim->exited())
 		scxsim::clock_detach();
 	return ret;
+}
+
+int Backend::release()
+{
+	return -EOPNOTSUPP; // no kernel side that could run on without us
 }
 
 bool Backend::exited() const

@@ -150,6 +150,19 @@ func (s *Scheduler) Notify(pending uint64) (slept bool, err error) {
 	return rc == 1, check("scx_notify", rc)
 }
 
+// Release leaves the scheduler running without this process (it needs
+// [Options.Linger]): see scx_release(3). [Scheduler.Exited] is then true,
+// and Close frees the handle without unloading. Call it on the scheduling
+// loop's goroutine.
+func (s *Scheduler) Release() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.h == nil {
+		return ErrClosed
+	}
+	return check("scx_release", C.scx_release(s.h))
+}
+
 // Stats returns the counters since Open. Any goroutine; also after the
 // scheduler exited (but not after Close).
 func (s *Scheduler) Stats() (Stats, error) {
@@ -166,7 +179,8 @@ func (s *Scheduler) Stats() (Stats, error) {
 }
 
 // Exited reports whether the kernel has stopped the scheduler (error,
-// watchdog, sysrq, CPU hotplug) or it was closed. Any goroutine.
+// watchdog, sysrq), this handle no longer owns it (handed over, released)
+// or it was closed. Any goroutine.
 func (s *Scheduler) Exited() bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()

@@ -84,7 +84,22 @@ type Options struct {
 	NoLockMemory bool
 	// Debug prints libbpf's and the library's diagnostics to stderr.
 	Debug bool
+	// Takeover: take over the running scheduler of this name instead of
+	// loading one (TakeoverNever, TakeoverRequired, TakeoverOrLoad,
+	// TakeoverOrReload); see scx_init(3), "Hand-over".
+	Takeover uint32
+	// Linger: let the scheduler outlive this process for this long,
+	// waiting for a successor (scx_opts.linger_ms; whole milliseconds).
+	Linger time.Duration
 }
+
+// Options.Takeover values (SCX_TAKEOVER_*).
+const (
+	TakeoverNever    = C.SCX_TAKEOVER_NEVER
+	TakeoverRequired = C.SCX_TAKEOVER_REQUIRED
+	TakeoverOrLoad   = C.SCX_TAKEOVER_OR_LOAD
+	TakeoverOrReload = C.SCX_TAKEOVER_OR_RELOAD
+)
 
 // millis converts an option given as a Duration to the C API's whole
 // milliseconds.
@@ -121,6 +136,10 @@ func (o *Options) toC() (C.struct_scx_opts, error) {
 	if c.idle_wait_ms, err = millis("IdleWait", o.IdleWait); err != nil {
 		return c, err
 	}
+	if c.linger_ms, err = millis("Linger", o.Linger); err != nil {
+		return c, err
+	}
+	c.takeover = C.uint32_t(o.Takeover)
 	c.exit_dump_len = C.uint32_t(o.ExitDumpLen)
 	c.ring_size_kb = C.uint32_t(o.RingSizeKB)
 	c.wake_batch = C.uint32_t(o.WakeBatch)
@@ -327,6 +346,8 @@ type Stats struct {
 	NrIdleMisses         uint64        // CPUs from SelectCPU taken before the task got there
 	NrHotplugEvents      uint64        // CPUs that went on- or offline (handled live)
 	NrHotplugMoves       uint64        // tasks moved off a CPU that went offline
+	NrHandovers          uint64        // times another process took the scheduler over
+	NrRequeued           uint64        // undecided tasks queued again to a new owner
 }
 
 func statsFromC(c *C.struct_scx_stats) Stats {
@@ -349,6 +370,8 @@ func statsFromC(c *C.struct_scx_stats) Stats {
 		NrIdleMisses:         uint64(c.nr_idle_misses),
 		NrHotplugEvents:      uint64(c.nr_hotplug_events),
 		NrHotplugMoves:       uint64(c.nr_hotplug_moves),
+		NrHandovers:          uint64(c.nr_handovers),
+		NrRequeued:           uint64(c.nr_requeued),
 	}
 }
 
@@ -366,6 +389,8 @@ const (
 	ExitError      ExitKind = C.SCX_EXIT_ERROR       // runtime error
 	ExitErrorBPF   ExitKind = C.SCX_EXIT_ERROR_BPF   // scx_bpf_error
 	ExitErrorStall ExitKind = C.SCX_EXIT_ERROR_STALL // a task waited longer than the watchdog
+	ExitHandedOver ExitKind = C.SCX_EXIT_HANDED_OVER // another process took it over
+	ExitReleased   ExitKind = C.SCX_EXIT_RELEASED    // Release: left to the kernel side
 )
 
 // String returns the library's description of the kind

@@ -160,6 +160,10 @@ pub const Options = struct {
     no_lock_memory: bool = false,
     /// Print libbpf's and the library's diagnostics to stderr.
     debug: bool = false,
+    /// Take over the running scheduler of this name (takeover_*).
+    takeover: u32 = 0,
+    /// Outlive this process for up to this long, waiting for a successor.
+    linger_ms: u32 = 0,
 
     /// The struct scx_opts for these options.
     pub fn toC(self: Options) c.struct_scx_opts {
@@ -178,6 +182,8 @@ pub const Options = struct {
             .no_failsafe = self.no_failsafe,
             .no_lock_memory = self.no_lock_memory,
             .debug = self.debug,
+            .takeover = self.takeover,
+            .linger_ms = self.linger_ms,
         });
     }
 };
@@ -205,6 +211,12 @@ pub const slice_default_ns: u64 = c.SCX_SLICE_DEFAULT_NS;
 pub const slice_min_ns: u64 = c.SCX_SLICE_MIN_NS;
 pub const slice_max_ns: u64 = c.SCX_SLICE_MAX_NS;
 
+/// Options.takeover values (see scx_init(3), "Hand-over").
+pub const takeover_never: u32 = c.SCX_TAKEOVER_NEVER;
+pub const takeover_required: u32 = c.SCX_TAKEOVER_REQUIRED;
+pub const takeover_or_load: u32 = c.SCX_TAKEOVER_OR_LOAD;
+pub const takeover_or_reload: u32 = c.SCX_TAKEOVER_OR_RELOAD;
+
 /// Exit kinds (ExitInfo.kind).
 pub const ExitKind = struct {
     pub const none: i64 = c.SCX_EXIT_NONE;
@@ -216,6 +228,8 @@ pub const ExitKind = struct {
     pub const err: i64 = c.SCX_EXIT_ERROR;
     pub const err_bpf: i64 = c.SCX_EXIT_ERROR_BPF;
     pub const err_stall: i64 = c.SCX_EXIT_ERROR_STALL;
+    pub const handed_over: i64 = c.SCX_EXIT_HANDED_OVER;
+    pub const released: i64 = c.SCX_EXIT_RELEASED;
 };
 
 /// Topology levels, for Scheduler.cpuSiblings.
@@ -328,7 +342,15 @@ pub const Scheduler = struct {
         return st;
     }
 
-    /// True once the kernel has stopped the scheduler. Any thread.
+    /// Leave the scheduler running without this process (needs
+    /// Options.linger_ms; scx_release(3)). Errors: InvalidArgument,
+    /// NoDevice. Loop thread.
+    pub fn release(self: Scheduler) Error!void {
+        _ = try check(c.scx_release(self.handle));
+    }
+
+    /// True once the kernel has stopped the scheduler, or this handle no
+    /// longer owns it (handed over, released). Any thread.
     pub fn exited(self: Scheduler) bool {
         return c.scx_exited(self.handle);
     }
@@ -413,6 +435,12 @@ test "descriptions come from scx_strerror" {
     try testing.expect(std.mem.startsWith(u8, describe(error.InvalidArgument), "invalid argument"));
 }
 
+test "options reach struct scx_opts" {
+    const o = (Options{ .takeover = takeover_or_load, .linger_ms = 5000 }).toC();
+    try testing.expectEqual(@as(u32, 2), o.takeover);
+    try testing.expectEqual(@as(u32, 5000), o.linger_ms);
+}
+
 test "bad options are InvalidArgument" {
     const bad = [_]Options{
         .{ .name = "my fifo" },
@@ -428,6 +456,8 @@ test "bad options are InvalidArgument" {
         .{ .ring_size_kb = 48 },
         .{ .ring_size_kb = 131072 },
         .{ .wake_batch = 4097 },
+        .{ .takeover = 4 },
+        .{ .linger_ms = 600001 },
     };
     for (bad) |o| {
         try testing.expectError(error.InvalidArgument, Scheduler.init(o));

@@ -32,6 +32,7 @@ void scx_bpf_put_cpumask(const struct cpumask *cpumask) __scx_kfunc;
 u32 scx_bpf_dispatch_nr_slots(void) __scx_kfunc;
 s32 scx_bpf_task_cpu(const struct task_struct *p) __scx_kfunc;
 void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) __scx_kfunc;
+void scx_bpf_exit_bstr(s64 exit_code, char *fmt, unsigned long long *data, u32 data__sz) __scx_kfunc;
 int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __scx_kfunc;
 struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __scx_kfunc;
 void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __scx_kfunc;
@@ -120,8 +121,9 @@ static __always_inline s32 compat_pick_idle_cpu(struct task_struct *p, s32 prev_
 	return scx_bpf_pick_idle_cpu(p->cpus_ptr, flags);
 }
 
-/* scx_bpf_error() with printf-style arguments, as the kernel's bstr form wants them. */
-#define scx_error(fmt, args...)                                                       \
+/* Call the kfunc @bstr_fn(fmt, data, data__sz) with printf-style arguments,
+ * packed as the kernel's bstr form wants them. */
+#define ___scx_bstr_call(bstr_fn, fmt, args...)                                       \
 	({                                                                            \
 		static char ___fmt[] = fmt;                                           \
 		unsigned long long ___param[___bpf_narg(args)];                       \
@@ -129,7 +131,17 @@ static __always_inline s32 compat_pick_idle_cpu(struct task_struct *p, s32 prev_
 		_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")                \
 		___bpf_fill(___param, args);                                          \
 		_Pragma("GCC diagnostic pop")                                         \
-		scx_bpf_error_bstr(___fmt, ___param, sizeof(___param));               \
+		bstr_fn(___fmt, ___param, sizeof(___param));                          \
 	})
+
+static __always_inline void ___scx_exit_ok_bstr(char *fmt, unsigned long long *data, u32 data__sz)
+{
+	scx_bpf_exit_bstr(0, fmt, data, data__sz);
+}
+
+/* scx_bpf_error(): the scheduler failed; the kernel unloads it. */
+#define scx_error(fmt, args...) ___scx_bstr_call(scx_bpf_error_bstr, fmt, ##args)
+/* scx_bpf_exit(): unregister on purpose (exit code 0), with a message. */
+#define scx_exit(fmt, args...) ___scx_bstr_call(___scx_exit_ok_bstr, fmt, ##args)
 
 #endif /* SCXCORE_SCX_KFUNCS_H */

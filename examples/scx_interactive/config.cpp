@@ -51,6 +51,13 @@ void usage(const char *prog, FILE *f)
 		"                           (0..%llu, default 0)\n"
 		"  -n, --no-preempt         never preempt a CPU hog for a short-burst task\n"
 		"                           (slices are still enforced)\n"
+		"  -l, --linger-ms MS       outlive this process: if it dies, the kernel side\n"
+		"                           runs tasks for up to MS ms (0..%u), waiting for a\n"
+		"                           successor (--take-over); default 0: unload with it\n"
+		"  -t, --take-over          take over the running scheduler of this --name\n"
+		"                           (started with --linger-ms, by this program or\n"
+		"                           another, e.g. scx_rlfifo -l), else load one\n"
+		"  -N, --name NAME          the scheduler's name (default interactive)\n"
 		"  -v, --verbose            print the library's and libbpf's diagnostics\n"
 		"  -h, --help               this text\n"
 		"\n"
@@ -71,12 +78,13 @@ void usage(const char *prog, FILE *f)
 		"  lag_*_us     deadline lag: by how much the virtual clock had passed a\n"
 		"               task's deadline when it was dispatched (mean/max, us)\n"
 		"\n"
-		"exit status: 0 after SIGINT/SIGTERM, 1 when the kernel ejected the\n"
+		"exit status: 0 after SIGINT/SIGTERM or a hand-over, 1 when the kernel ejected the\n"
 		"scheduler or it could not load, 2 for bad options.\n",
 		prog, (unsigned long long)kSliceMinUs, (unsigned long long)kSliceMaxUs,
 		(unsigned long long)(d.slice_ns / 1000), (unsigned long long)kSliceMinUs,
 		(unsigned long long)(d.slice_min_ns / 1000), kStatsMaxS,
-		(unsigned long long)kExitDumpMax, (unsigned long long)(d.interactive_ns() / 1000000),
+		(unsigned long long)kExitDumpMax, SCX_LINGER_MAX_MS,
+		(unsigned long long)(d.interactive_ns() / 1000000),
 		(unsigned long long)(d.allowance_max_ns() / 1000000),
 		(unsigned long long)(d.max_wait_ns / 1000000));
 }
@@ -126,6 +134,9 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 		{"stats-json", no_argument, nullptr, 'j'},
 		{"exit-dump-len", required_argument, nullptr, 'd'},
 		{"no-preempt", no_argument, nullptr, 'n'},
+		{"linger-ms", required_argument, nullptr, 'l'},
+		{"take-over", no_argument, nullptr, 't'},
+		{"name", required_argument, nullptr, 'N'},
 		{"verbose", no_argument, nullptr, 'v'},
 		{"help", no_argument, nullptr, 'h'},
 		{nullptr, 0, nullptr, 0},
@@ -136,7 +147,7 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 	int c;
 
 	opterr = 0; // our own messages
-	while ((c = getopt_long(argc, argv, ":s:m:pS:jd:nvh", longopts, nullptr)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:m:pS:jd:nl:tN:vh", longopts, nullptr)) != -1) {
 		uint64_t v = 0;
 		double secs = 0;
 
@@ -176,6 +187,18 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 			break;
 		case 'n':
 			cfg.preempt = false;
+			break;
+		case 'l':
+			std::snprintf(range, sizeof(range), "milliseconds, 0..%u", SCX_LINGER_MAX_MS);
+			if (!parse_u64(optarg, v) || v > SCX_LINGER_MAX_MS)
+				return bad(prog, "--linger-ms", optarg, range);
+			cfg.linger_ms = (uint32_t)v;
+			break;
+		case 't':
+			cfg.take_over = true;
+			break;
+		case 'N':
+			cfg.name = optarg; // the library checks it
 			break;
 		case 'v':
 			cfg.verbose = true;

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 	// With --stats-json, stdout carries JSON only.
 	FILE *log = cfg.stats_json ? stderr : stdout;
 	scx::Options opts;
-	opts.name("interactive")
+	opts.name(cfg.name)
 		.slice_ns(cfg.slice_ns)        // for the tasks the kernel side places itself
 		.exit_dump_len(cfg.exit_dump_len)
 		.partial(cfg.partial)
@@ -99,6 +99,8 @@ int main(int argc, char **argv)
 		// A waking task may preempt a hog: it must reach the policy at
 		// once, not in a batch (0: the library's default).
 		.wake_batch(cfg.preempt ? 1 : 0)
+		.linger_ms(cfg.linger_ms)
+		.takeover(cfg.take_over ? SCX_TAKEOVER_OR_LOAD : SCX_TAKEOVER_NEVER)
 		.debug(cfg.verbose);
 
 	struct sigaction sa = {};

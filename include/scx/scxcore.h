@@ -66,7 +66,7 @@ extern "C" {
 #endif
 
 #define SCX_VERSION_MAJOR 0
-#define SCX_VERSION_MINOR 1
+#define SCX_VERSION_MINOR 2
 #define SCX_VERSION_PATCH 0
 
 /* The scheduler handle; opaque. */
@@ -94,6 +94,7 @@ struct scx_sched;
 #define SCX_WAKE_BATCH_DEFAULT 32U
 #define SCX_WAKE_BATCH_MAX     4096U
 #define SCX_EXIT_DUMP_MAX      (1U << 20)      /* bytes */
+#define SCX_LINGER_MAX_MS      600000U         /* 10 minutes */
 
 struct scx_opts {
 	size_t sz; /* sizeof(struct scx_opts); use SCX_OPTS() */
@@ -150,7 +151,27 @@ struct scx_opts {
 	 * wake-up (shorter waits, more wake-ups); larger batches cost fewer
 	 * wake-ups. 0: SCX_WAKE_BATCH_DEFAULT. At most 4096, else -EINVAL. */
 	uint32_t wake_batch;
+	/* Since 0.2. Take over the running libscxcore scheduler of this name
+	 * (one started with linger_ms > 0) instead of loading a new one:
+	 * SCX_TAKEOVER_*. See scx_init(3) and "Hand-over" below. */
+	uint32_t takeover;
+	/* Since 0.2. Let the scheduler outlive this process: it is pinned in
+	 * bpffs (/sys/fs/bpf/libscxcore/NAME, root only), and when the process
+	 * dies or calls scx_release() the kernel side runs every task itself
+	 * for up to linger_ms, waiting for a process to take it over; with none,
+	 * it unregisters (the kernel logs "unregistered from BPF"; a later
+	 * takeover of this name, with debug, says "owner N gone, no successor
+	 * within M ms"). 0 (default): nothing is pinned and
+	 * the scheduler ends with the process. At most SCX_LINGER_MAX_MS, else
+	 * -EINVAL. A successor's own linger_ms replaces the running one's. */
+	uint32_t linger_ms;
 };
+
+/* opts.takeover */
+#define SCX_TAKEOVER_NEVER     0 /* load a new scheduler (default) */
+#define SCX_TAKEOVER_REQUIRED  1 /* take over the running one, or fail (-ENOENT, -ENOEXEC) */
+#define SCX_TAKEOVER_OR_LOAD   2 /* take over if one of this name runs, else load */
+#define SCX_TAKEOVER_OR_RELOAD 3 /* ... and unload and load again one this library version cannot take over */
 
 #define SCX_OPTS(NAME, ...) \
 	struct scx_opts NAME = { .sz = sizeof(struct scx_opts), __VA_ARGS__ }
@@ -219,8 +240,24 @@ static inline void scx_dispatched_task_init(struct scx_dispatched_task *d,
  *   -EPROTO  the library cannot share memory with its BPF side (libbpf);
  *   -EPERM   not privileged (CAP_SYS_ADMIN / CAP_BPF + CAP_PERFMON);
  *   -EOPNOTSUPP  the kernel has no sched_ext or BTF, or libbpf is older than 1.4;
- *   -EBUSY   another sched_ext scheduler is loaded;
+ *   -EBUSY   another sched_ext scheduler is loaded; with opts.takeover,
+ *            another process is taking it over, or its owner did not let
+ *            go within 5 s (stopped?);
+ *   -ENOENT  opts.takeover REQUIRED: no libscxcore scheduler of this name
+ *            is pinned (it was not started with linger_ms, or bpffs is not
+ *            mounted at /sys/fs/bpf);
+ *   -ENOEXEC opts.takeover: the running scheduler's BPF side or records
+ *            differ from this library's (another version): not touched;
  *   other -errno from the BPF loader (details with opts.debug).
+ * Hand-over: with opts.takeover, the new process becomes the owner of the
+ * running scheduler without sched_ext ever being disabled. The previous
+ * owner is asked to let go: its next call (or scx_shutdown()) stops using
+ * the rings, and scx_exited() turns true with kind SCX_EXIT_HANDED_OVER.
+ * Tasks it had dequeued and not dispatched are queued again to the new
+ * owner; its queued decisions are applied first. Load-time settings
+ * (ring_size_kb, timeout_ms, exit_dump_len, partial) stay the running
+ * scheduler's; the others are the new owner's. Needs the privileges of a
+ * load (CAP_SYS_ADMIN, or CAP_BPF + CAP_PERFMON): -EPERM otherwise.
  * Call from the thread that will run the scheduling loop: the kernel side
  * gives that thread (by thread id) priority over every task, so it must be
  * the one calling scx_dequeue()/scx_notify() (Go: runtime.LockOSThread()).
@@ -305,6 +342,9 @@ struct scx_stats {
 					* task got there (it went to another one) */
 	uint64_t nr_hotplug_events;    /* CPUs that went on- or offline (handled live) */
 	uint64_t nr_hotplug_moves;     /* tasks moved off a CPU that went offline */
+	/* Since 0.2. */
+	uint64_t nr_handovers;         /* times another process took it over (opts.takeover) */
+	uint64_t nr_requeued;          /* undecided tasks queued again to a new owner */
 };
 
 #define SCX_STATS_INIT { .sz = sizeof(struct scx_stats) }
@@ -313,7 +353,8 @@ struct scx_stats {
 SCX_API int scx_stats(const struct scx_sched *s, struct scx_stats *out);
 
 /* True once the kernel has stopped the scheduler (error, watchdog, sysrq,
- * scx_shutdown()). CPU hotplug does not stop it: the kernel side moves the
+ * scx_shutdown()), or this handle no longer owns it (another process is
+ * taking it over, scx_release()). CPU hotplug does not stop it: the kernel side moves the
  * tasks of a CPU going offline and follows it coming back. Any thread.
  * NULL: true. */
 SCX_API bool scx_exited(const struct scx_sched *s);
@@ -328,6 +369,9 @@ SCX_API bool scx_exited(const struct scx_sched *s);
 #define SCX_EXIT_ERROR       1024
 #define SCX_EXIT_ERROR_BPF   1025
 #define SCX_EXIT_ERROR_STALL 1026 /* a task waited longer than the watchdog */
+/* The library's own kinds, for a handle whose scheduler runs on without it: */
+#define SCX_EXIT_HANDED_OVER 0x10000 /* another process took it over (opts.takeover) */
+#define SCX_EXIT_RELEASED    0x10001 /* scx_release(): left to the kernel side */
 
 struct scx_exit_info {
 	size_t sz;              /* sizeof(struct scx_exit_info) */
@@ -342,12 +386,25 @@ struct scx_exit_info {
 #define SCX_EXIT_INFO_INIT { .sz = sizeof(struct scx_exit_info) }
 
 /*
- * Detach the scheduler if it still runs (tasks go back to the fair class)
- * and fill @out (may be NULL) with why it stopped. Idempotent. If the kernel
+ * Detach the scheduler if it still runs and this handle owns it (tasks go
+ * back to the fair class; pins in bpffs are removed) and fill @out (may be NULL) with why it stopped. Idempotent. If the kernel
  * has not reported the exit within about a second, kind is SCX_EXIT_NONE.
  * Returns 0, or -EINVAL for a NULL handle or a too-small @out.
  */
 SCX_API int scx_shutdown(struct scx_sched *s, struct scx_exit_info *out);
+
+/*
+ * Since 0.2. Leave the scheduler running without this process (started
+ * with opts.linger_ms > 0): the kernel side runs every task itself for up
+ * to linger_ms, waiting for a process that takes it over (opts.takeover),
+ * then unregisters. The handle stops using the scheduler: scx_exited() is
+ * true, kind SCX_EXIT_RELEASED; scx_shutdown() and scx_destroy() then free
+ * it without unloading. Call from the scheduling loop's thread.
+ * Returns 0; -EINVAL for NULL or a scheduler without linger_ms (nothing
+ * would keep it); -ENODEV once it has exited or was handed over;
+ * -EOPNOTSUPP in the simulator.
+ */
+SCX_API int scx_release(struct scx_sched *s);
 
 /* Shut down and free everything. NULL is a no-op. Unless opts.no_lock_memory
  * was set, this also unlocks the process's memory (munlockall(), which

@@ -119,6 +119,8 @@ public:
 	Options &no_failsafe(bool v = true) noexcept { o_.no_failsafe = v; return *this; }
 	Options &no_lock_memory(bool v = true) noexcept { o_.no_lock_memory = v; return *this; }
 	Options &debug(bool v = true) noexcept { o_.debug = v; return *this; }
+	Options &takeover(uint32_t v) noexcept { o_.takeover = v; return *this; } // SCX_TAKEOVER_*
+	Options &linger_ms(uint32_t v) noexcept { o_.linger_ms = v; return *this; }
 
 	// The name set, if any (none: the library's default, "scxcore").
 	const std::optional<std::string> &name() const noexcept { return name_; }
@@ -244,7 +246,9 @@ struct ExitInfo {
 
 	// A static description of kind.
 	std::string_view kind_str() const noexcept { return scx_exit_kind_str(kind); }
-	bool error() const noexcept { return kind >= SCX_EXIT_ERROR; }
+	// The kernel's error kinds (the library's own, SCX_EXIT_HANDED_OVER
+	// and SCX_EXIT_RELEASED, are not errors).
+	bool error() const noexcept { return kind >= SCX_EXIT_ERROR && kind < SCX_EXIT_HANDED_OVER; }
 };
 
 // "struct": the C API has functions of the same names.
@@ -364,8 +368,14 @@ public:
 		return st;
 	}
 
-	// True once the kernel has stopped the scheduler, or when empty. Any thread.
+	// True once the kernel has stopped the scheduler, this handle no longer
+	// owns it (handed over, released), or when empty. Any thread.
 	bool exited() const noexcept { return scx_exited(s_); }
+
+	// scx_release(): leave the scheduler running without this process (it
+	// needs Options::linger_ms). Throws Error (EINVAL, ENODEV). Loop thread.
+	// (release() is the handle's, as std::unique_ptr::release().)
+	void leave() { detail::check(scx_release(s_), "scx_release"); }
 
 	// Detach the scheduler if it still runs (tasks go back to the fair class)
 	// and tell why it stopped. Idempotent; the handle stays owned.

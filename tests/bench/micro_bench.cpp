@@ -51,6 +51,7 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <sys/epoll.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -89,7 +90,6 @@ int __real_epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout);
 int __real_bpf_map__fd(const struct bpf_map *map);
 int __real_bpf_map_lookup_elem(int fd, const void *key, void *value);
 int __real_bpf_map_get_info_by_fd(int fd, struct bpf_map_info *info, __u32 *len);
-int __real_bpf_object__find_map_fd_by_name(const struct bpf_object *obj, const char *name);
 }
 
 namespace {
@@ -240,11 +240,26 @@ int __wrap_bpf_map_get_info_by_fd(int fd, struct bpf_map_info *info, __u32 *len)
 	return __real_bpf_map_get_info_by_fd(fd, info, len);
 }
 
+// A descriptor for the maps and programs the benchmark never reaches
+// (exit dump, heartbeat, ...): the library only checks that it has one.
+int unused_fd()
+{
+	static int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return fd;
+}
+
+int __wrap_bpf_program__fd(const struct bpf_program *)
+{
+	return unused_fd();
+}
+
 int __wrap_bpf_object__find_map_fd_by_name(const struct bpf_object *obj, const char *name)
 {
+	if (!strcmp(name, ".bss"))
+		return g_bss_fd;
 	FakeRing *r = !strcmp(name, "queued") ? &g_queued : !strcmp(name, "dispatched") ? &g_dispatched : nullptr;
 	if (!r)
-		return __real_bpf_object__find_map_fd_by_name(obj, name);
+		return unused_fd();
 	if (r->fd < 0 && !make_ring(*r, name, bpf_map__max_entries(bpf_object__find_map_by_name(obj, name))))
 		return -ENOMEM;
 	return r->fd;

@@ -152,7 +152,15 @@ check_has libscxcore0 "$lib/libscxcore.so.$version" "$lib/libscxcore.so.0"
 check_has libscxcore-dev "$lib/libscxcore.so" /usr/include/scx/scxcore.h \
 	/usr/include/scx/scxcore.hpp "$lib/pkgconfig/scxcore.pc"
 check_has scxcore-examples /usr/bin/scx_rlfifo /usr/bin/scx_rlvtime \
-	/usr/share/man/man1/scx_rlfifo.1.gz /usr/share/man/man1/scx_rlvtime.1.gz
+	/usr/share/man/man1/scx_rlfifo.1.gz /usr/share/man/man1/scx_rlvtime.1.gz \
+	/lib/systemd/system/scx-rlfifo.service
+# The unit is an example: installed, never enabled or started by the package.
+ex_deb=$work/scxcore-examples_${version}_${arch}.deb
+if dpkg-deb --ctrl-tarfile "$ex_deb" | tar -xO ./postinst 2>/dev/null | grep -qE 'deb-systemd-helper (enable|unmask)|deb-systemd-invoke start'; then
+	fail "scxcore-examples' postinst enables or starts scx-rlfifo.service"
+else
+	pass "scxcore-examples' postinst neither enables nor starts scx-rlfifo.service"
+fi
 # The manual pages of the tree, compressed; a .so page is a symlink to its
 # target (dh_installman, then dh_compress), so man finds it.
 devlist=$(dpkg-deb -c "$work/libscxcore-dev_${version}_${arch}.deb" |
@@ -281,7 +289,7 @@ if [ "${SCX_PKG_VM:-1}" != 0 ]; then
 	fi
 	mkdir -p "$root/usr/local/bin"
 	built=""
-	for prog in scxtest_api scxtest_fault scxtest_wakebatch; do
+	for prog in scxtest_api scxtest_fault scxtest_wakebatch scxtest_handover; do
 		# shellcheck disable=SC2086 # pkg-config's flags
 		if o=$(${CC:-cc} -O2 -std=gnu11 -pthread -I"$src/tests/vm/progs" "$src/tests/vm/progs/$prog.c" \
 			-o "$root/usr/local/bin/$prog" $flags 2>&1); then
@@ -303,7 +311,7 @@ if [ "${SCX_PKG_VM:-1}" != 0 ]; then
 	tv=$(date +%s)
 	"$top/tests/vm/run" --no-tree --root "$root" --timeout 1500 -- \
 		env SCX_EXPECT_LIB="$lib/libscxcore.so.0" run-cases 02-libraries 10-rlfifo 11-api \
-		21-fault-sigkill 22-fault-sigstop >"$vlog" 2>&1
+		21-fault-sigkill 22-fault-sigstop 29-handover >"$vlog" 2>&1
 	rc=$?
 	tv=$(($(date +%s) - tv))
 	grep -E '^(ok|FAIL|PASS|SKIP)|scheduler system calls|last stats|libscxcore.so.0 =>' "$vlog" | show

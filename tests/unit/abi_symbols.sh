@@ -3,8 +3,10 @@
 # tests/unit/abi_symbols.sh [LIBRARY [HEADER [system]]]
 #
 # Checks the shared library's ABI surface:
-#  - it exports only scx_* functions, all under the LIBSCXCORE_0 version node
-#    (which must exist), and exactly the SCX_API functions the header declares;
+#  - it exports only scx_* functions, each under the version node that
+#    capi/libscxcore.map gives it (LIBSCXCORE_0 for the first release's,
+#    one node per later release), and exactly the SCX_API functions the
+#    header declares;
 #  - its SONAME is libscxcore.so.0;
 #  - libbpf is inside it, statically and hidden: no undefined libbpf symbols
 #    and no NEEDED libbpf.so; or, with "system" (a LIBBPF=system build, e.g.
@@ -17,8 +19,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 lib=${1:-$top/build/lib/libscxcore.so}
 hdr=${2:-$top/include/scx/scxcore.h}
 libbpf_mode=${3:-static}
-node=LIBSCXCORE_0
+map=$top/capi/libscxcore.map
 soname=libscxcore.so.0
+# "symbol node" for each function the version script names.
+want_versions=$(awk '/^[A-Za-z0-9_.]+ *\{/ { node = $1 } /^[ \t]+scx_[a-z_0-9]+;/ { sub(/;/, "", $1); print $1, node }' "$map" | sort)
+want_nodes=$(awk '{ print $2 }' <<<"$want_versions" | sort -u)
 
 npass=0 nfail=0
 pass() { echo "PASS: $*"; npass=$((npass + 1)); }
@@ -45,11 +50,11 @@ fi
 defined=$(awk 'NF == 3 { sub(/@.*/, "", $3); print $2, $3 }' <<<"$defined")
 
 # The version node shows up as an absolute symbol, and must be the only one.
-nodes=$(awk '$1 == "A" { print $2 }' <<<"$defined")
-if [ "$nodes" = "$node" ]; then
-	pass "version node $node exists (and is the only one)"
+nodes=$(awk '$1 == "A" { print $2 }' <<<"$defined" | sort -u)
+if [ -n "$nodes" ] && [ "$nodes" = "$want_nodes" ] && grep -qx LIBSCXCORE_0 <<<"$nodes"; then
+	pass "version nodes are the version script's: $(echo $nodes)"
 else
-	fail "version nodes are '$(echo $nodes)', want exactly $node"
+	fail "version nodes are '$(echo $nodes)', want '$(echo $want_nodes)' (capi/libscxcore.map)"
 fi
 
 syms=$(awk '$1 != "A"' <<<"$defined")
@@ -64,13 +69,12 @@ exported=$(awk '{ print $2 }' <<<"$syms" | sort -u)
 
 # Every exported symbol carries the version node (objdump -T has a version
 # column whatever nm's defaults are).
-unversioned=$(objdump -T "$lib" | awk -v node="$node" '
-	$NF ~ /^scx_/ && $(NF - 1) != node && $(NF - 1) != "(" node ")" { print $NF }')
-if [ -z "$unversioned" ]; then
-	pass "every scx_* symbol is versioned $node"
+got_versions=$(objdump -T "$lib" | awk '$NF ~ /^scx_/ { v = $(NF - 1); gsub(/[()]/, "", v); print $NF, v }' | sort)
+if [ "$got_versions" = "$want_versions" ]; then
+	pass "every scx_* symbol has the version node the version script gives it"
 else
-	fail "scx_* symbols without version $node:"
-	show <<<"$unversioned"
+	fail "scx_* symbol versions differ from capi/libscxcore.map (got < > want):"
+	diff <(echo "$got_versions") <(echo "$want_versions") | grep '^[<>]' | show
 fi
 
 # What the header promises: each "SCX_API <type> name(" declaration.

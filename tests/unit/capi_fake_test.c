@@ -66,6 +66,26 @@ static void test_init_options(void **state)
 	assert_true(fake.opt_partial);
 	scx_destroy(s);
 
+	/* Hand-over options (0.2): passed on; checked before the backend. */
+	assert_int_equal(fake.opt_takeover, SCX_TAKEOVER_NEVER);
+	assert_int_equal(fake.opt_linger_ms, 0);
+	SCX_OPTS(h, .name = "h", .takeover = SCX_TAKEOVER_OR_RELOAD, .linger_ms = SCX_LINGER_MAX_MS);
+	assert_int_equal(scx_init(&h, &s), 0);
+	assert_int_equal(fake.opt_takeover, SCX_TAKEOVER_OR_RELOAD);
+	assert_int_equal(fake.opt_linger_ms, SCX_LINGER_MAX_MS);
+	scx_destroy(s);
+	int before = fake.creates;
+	SCX_OPTS(bad_takeover, .takeover = SCX_TAKEOVER_OR_RELOAD + 1);
+	assert_int_equal(scx_init(&bad_takeover, &s), -EINVAL);
+	SCX_OPTS(bad_linger, .linger_ms = SCX_LINGER_MAX_MS + 1);
+	assert_int_equal(scx_init(&bad_linger, &s), -EINVAL);
+	SCX_OPTS(dot, .name = ".", .takeover = SCX_TAKEOVER_REQUIRED);
+	assert_int_equal(scx_init(&dot, &s), -EINVAL);
+	SCX_OPTS(dot_plain, .name = ".");
+	assert_int_equal(scx_init(&dot_plain, &s), 0); /* no pin directory: allowed */
+	scx_destroy(s);
+	assert_int_equal(fake.creates, before + 1);
+
 	/* A newer header's larger struct: zero tail accepted, else refused. */
 	struct {
 		struct scx_opts o;
@@ -223,6 +243,18 @@ static void test_select_cpu(void **state)
 	assert_int_equal(fake.select_pid, 0); /* none reached the backend */
 }
 
+/* scx_release() reaches the backend for a handle, never for NULL. */
+static void test_release(void **state)
+{
+	struct scx_sched *s = *state;
+	assert_int_equal(scx_release(NULL), -EINVAL);
+	assert_int_equal(fake.releases, 0);
+	assert_int_equal(scx_release(s), 0);
+	assert_int_equal(fake.releases, 1);
+	fake.exited = true;
+	assert_int_equal(scx_release(s), -ENODEV);
+}
+
 static void test_notify(void **state)
 {
 	struct scx_sched *s = *state;
@@ -322,6 +354,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dispatch_slices_and_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select_cpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_topology, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown, setup, teardown),

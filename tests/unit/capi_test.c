@@ -90,8 +90,11 @@ static void test_init_sz_too_small(void **state)
 	expect_rejected(&opts, -EINVAL);
 	opts.sz = sizeof(size_t);
 	expect_rejected(&opts, -EINVAL);
-	opts.sz = sizeof(struct scx_opts) - 1;
+	/* A 0.1.0 caller's struct ends with wake_batch. */
+	opts.sz = offsetof(struct scx_opts, takeover) - 1;
 	expect_rejected(&opts, -EINVAL);
+	opts.sz = offsetof(struct scx_opts, takeover);
+	expect_accepted(&opts);
 	opts.sz = sizeof(struct scx_opts);
 	expect_accepted(&opts);
 }
@@ -547,7 +550,7 @@ static void test_version(void **state)
 	assert_string_equal(v, want);
 	assert_ptr_equal(v, scx_version());
 	/* The header this test was written against. */
-	assert_string_equal(v, "0.1.0");
+	assert_string_equal(v, "0.2.0");
 }
 
 /* ---- ABI constants -------------------------------------------------------- */
@@ -608,7 +611,7 @@ static void test_public_layout(void **state)
 	FSIZE(scx_exit_info, sz, 8);
 	FSIZE(scx_cpu_info, sz, 8);
 
-	SIZE(scx_opts, 56);
+	SIZE(scx_opts, 64);
 	OFF(scx_opts, name, 8);
 	OFF(scx_opts, slice_ns, 16);
 	OFF(scx_opts, timeout_ms, 24);
@@ -622,6 +625,8 @@ static void test_public_layout(void **state)
 	OFF(scx_opts, no_lock_memory, 47);
 	OFF(scx_opts, debug, 48);
 	OFF(scx_opts, wake_batch, 52);
+	OFF(scx_opts, takeover, 56);
+	OFF(scx_opts, linger_ms, 60);
 
 	SIZE(scx_queued_task, 96);
 	OFF(scx_queued_task, pid, 8);
@@ -646,7 +651,7 @@ static void test_public_layout(void **state)
 	OFF(scx_dispatched_task, vtime, 32);
 	OFF(scx_dispatched_task, token, 40);
 
-	SIZE(scx_stats, 152);
+	SIZE(scx_stats, 168);
 	OFF(scx_stats, nr_online_cpus, 8);
 	OFF(scx_stats, nr_running, 16);
 	OFF(scx_stats, nr_queued, 24);
@@ -665,6 +670,8 @@ static void test_public_layout(void **state)
 	OFF(scx_stats, nr_idle_misses, 128);
 	OFF(scx_stats, nr_hotplug_events, 136);
 	OFF(scx_stats, nr_hotplug_moves, 144);
+	OFF(scx_stats, nr_handovers, 152);
+	OFF(scx_stats, nr_requeued, 160);
 
 	SIZE(scx_exit_info, 1192);
 	OFF(scx_exit_info, kind, 8);
@@ -690,10 +697,10 @@ static void test_public_layout(void **state)
 	struct scx_cpu_info ci = SCX_CPU_INFO_INIT;
 	SCX_OPTS(o, .debug = false);
 	assert_int_equal(qt.sz, 96);
-	assert_int_equal(st.sz, 152);
+	assert_int_equal(st.sz, 168);
 	assert_int_equal(ei.sz, 1192);
 	assert_int_equal(ci.sz, 32);
-	assert_int_equal(o.sz, 56);
+	assert_int_equal(o.sz, 64);
 }
 
 /* bpf/intf.h as the C compiler lays it out: every record a multiple of 8
@@ -744,7 +751,7 @@ static void test_intf_layout(void **state)
 	OFF(scx_intf_select_cpu, cpu, 16);
 	OFF(scx_intf_select_cpu, pad, 20);
 
-	SIZE(scx_intf_stats, 128);
+	SIZE(scx_intf_stats, 144);
 	OFF(scx_intf_stats, nr_running, 0);
 	OFF(scx_intf_stats, nr_queued, 8);
 	OFF(scx_intf_stats, nr_user_dispatches, 16);
@@ -761,6 +768,8 @@ static void test_intf_layout(void **state)
 	OFF(scx_intf_stats, nr_online_cpus, 104);
 	OFF(scx_intf_stats, nr_hotplug_events, 112);
 	OFF(scx_intf_stats, nr_hotplug_moves, 120);
+	OFF(scx_intf_stats, nr_handovers, 128);
+	OFF(scx_intf_stats, nr_handover_requeues, 136);
 
 	SIZE(scx_intf_exit, 1176);
 	OFF(scx_intf_exit, kind, 0);

@@ -31,6 +31,8 @@ int Backend::create(const Options &opts, Backend **out)
 	fake.opt_ring_size_kb = opts.ring_size_kb;
 	fake.opt_partial = opts.partial;
 	fake.opt_debug = opts.debug;
+	fake.opt_takeover = opts.takeover;
+	fake.opt_linger_ms = opts.linger_ms;
 	*out = new Backend(new State);
 	return 0;
 }
@@ -83,6 +85,12 @@ int Backend::notify(uint64_t nr_pending)
 {
 	fake.notified_pending = nr_pending;
 	return fake.exited ? -ENODEV : 1;
+}
+
+int Backend::release()
+{
+	fake.releases++;
+	return fake.exited ? -ENODEV : 0;
 }
 
 bool Backend::exited() const

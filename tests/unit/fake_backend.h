@@ -25,6 +25,8 @@ struct fake_state {
 	uint64_t opt_slice_ns, opt_wake_batch;
 	uint32_t opt_timeout_ms, opt_failsafe_ms, opt_ring_size_kb;
 	bool opt_partial, opt_debug;
+	uint32_t opt_takeover, opt_linger_ms;
+	int releases;
 	int dispatches;
 	int32_t last_pid, last_cpu;
 	uint64_t last_flags, last_slice_ns, last_vtime, last_token;

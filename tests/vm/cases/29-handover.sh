@@ -1,0 +1,186 @@
+#!/bin/sh
+# timeout: 600
+# Live hand-over (opts.takeover, opts.linger_ms), under hackbench:
+#  1. 20 hand-overs between scx_rlfifo and scx_interactive: each previous
+#     owner exits 0 with "handed over to process N", sched_ext is enabled
+#     once and never disabled until the last owner unloads it, every
+#     hackbench run completes;
+#  2. SIGKILL of the owner, a successor started afterwards takes over;
+#  3. SIGKILL with no successor: the scheduler unregisters itself, saying so;
+#  4. two successors race while the owner is stopped: exactly one wins;
+#  5. the C API's rules (scxtest_handover).
+# Counts and states only: no duration is asserted.
+. /tests/cases/lib.sh
+NAME=ho
+PINS=/sys/fs/bpf/libscxcore/$NAME
+LINGER=10000
+
+# dmesg lines of sched_ext about scheduler $NAME: "enabled" / "disabled".
+nr_dmesg() { dmesg | grep -c "sched_ext: BPF scheduler \"$NAME\" $1"; }
+# wait_exit PID [TENTHS]: until PID is gone (default 10 s).
+wait_exit() {
+	t=0
+	while kill -0 "$1" 2>/dev/null && [ $t -lt "${2:-100}" ]; do sleep 0.1; t=$((t + 1)); done
+	! kill -0 "$1" 2>/dev/null
+}
+# Any state but "enabled" seen while /tmp/watching exists goes to /tmp/not-enabled.
+watch_state() {
+	: >/tmp/not-enabled
+	touch /tmp/watching
+	(while [ -e /tmp/watching ]; do
+		s=$(state)
+		[ "$s" = enabled ] || echo "$s" >>/tmp/not-enabled
+		sleep 0.02
+	done) &
+	watcher=$!
+}
+unwatch() { rm -f /tmp/watching; wait $watcher; }
+# hackbench in a loop while /tmp/hb-loop exists; failures to /tmp/hb-fail.
+start_load() {
+	: >/tmp/hb-fail
+	: >/tmp/hb-runs
+	touch /tmp/hb-loop
+	(while [ -e /tmp/hb-loop ]; do
+		if hackbench -g 4 -l 200 >/tmp/hb-out 2>&1 && grep -q '^Time:' /tmp/hb-out; then
+			echo ok >>/tmp/hb-runs
+		else
+			echo fail >>/tmp/hb-fail
+		fi
+	done) &
+	loader=$!
+}
+stop_load() { rm -f /tmp/hb-loop; wait $loader; }
+# start_owner LOG PROGRAM ARGS...: started in the background as $owner;
+# true once it says it schedules.
+start_owner() {
+	log=$1; shift
+	"$@" >"$log" 2>&1 &
+	owner=$!
+	wait_log "$log" "scheduling with" 300
+}
+
+dmesg -c >/dev/null
+
+echo "--- 1. 20 hand-overs under hackbench"
+start_load
+start_owner /tmp/ho-0.log scx_rlfifo -N $NAME -l $LINGER
+check "scx_rlfifo -l loads (state $(state))" wait_state enabled 100
+check "pinned in $PINS" [ -e $PINS/link ]
+watch_state
+prev=$owner ok=0
+for round in $(seq 1 20); do # (lib.sh's helpers use i)
+	if [ $((round % 2)) = 1 ]; then
+		start_owner /tmp/ho-$round.log scx_interactive -N $NAME -t -l $LINGER -S 1
+	else
+		start_owner /tmp/ho-$round.log scx_rlfifo -N $NAME -t -l $LINGER
+	fi
+	started=$?
+	wait_exit $prev 100
+	wait $prev
+	rc=$?
+	if [ $started = 0 ] && [ $rc = 0 ] && grep -q "handed over to process $owner" /tmp/ho-$((round - 1)).log; then
+		ok=$((ok + 1))
+	else
+		echo "hand-over $round: successor started: $started, previous owner exit $rc"
+		tail -n 3 /tmp/ho-$((round - 1)).log /tmp/ho-$round.log
+	fi
+	prev=$owner
+done
+sleep 1.2 # one more statistics line of the last owner (scx_rlfifo)
+unwatch
+stop_load
+check "20/20 hand-overs: each previous owner exited 0, 'handed over to process N' (got $ok)" [ $ok = 20 ]
+check "sched_ext stayed enabled throughout (other states seen: $(sort -u /tmp/not-enabled | tr '\n' ' '))" \
+	[ ! -s /tmp/not-enabled ]
+check "the kernel enabled '$NAME' once and never disabled it ($(nr_dmesg enabled) enabled, $(nr_dmesg disabled) disabled)" \
+	[ "$(nr_dmesg enabled)" = 1 ] && [ "$(nr_dmesg disabled)" = 0 ]
+check "every hackbench run completed ($(wc -l </tmp/hb-runs) runs, $(wc -l </tmp/hb-fail) failed)" \
+	[ -s /tmp/hb-runs ] && [ ! -s /tmp/hb-fail ]
+handovers=$(last_stat /tmp/ho-20.log handovers)
+check "the last owner counts 20 hand-overs (handovers=$handovers)" [ "$handovers" = 20 ]
+echo "last owner: $(grep 'user=' /tmp/ho-20.log | tail -n 1)"
+kill -INT $prev
+wait $prev
+rc=$?
+check "the last owner unloads on SIGINT (exit $rc)" [ $rc = 0 ]
+check "exit reason 'unregistered from user space'" grep -q 'exit: unregistered from user space' /tmp/ho-20.log
+check "state back to disabled" wait_state disabled 50
+check "its pins are removed" [ ! -e $PINS ]
+
+echo "--- 2. SIGKILL of the owner; a successor takes over"
+dmesg -c >/dev/null
+start_load
+start_owner /tmp/ho-kill.log scx_rlfifo -N $NAME -l $LINGER
+check "loaded" wait_state enabled 100
+kill -KILL $owner
+wait $owner 2>/dev/null
+check "after SIGKILL sched_ext is still enabled (state $(state))" [ "$(state)" = enabled ]
+sleep 0.5 # the fail-safe runs every task meanwhile
+start_owner /tmp/ho-succ.log scx_rlfifo -N $NAME -t -l $LINGER
+check "a successor takes the orphaned scheduler over" [ $? = 0 ]
+sleep 1.2
+stop_load
+handovers=$(last_stat /tmp/ho-succ.log handovers)
+check "it counts 1 hand-over (handovers=$handovers)" [ "$handovers" = 1 ]
+user=$(last_stat /tmp/ho-succ.log user)
+check "and schedules (user=$user)" [ "${user:-0}" -gt 0 ]
+check "never disabled in between ($(nr_dmesg disabled) disabled)" [ "$(nr_dmesg disabled)" = 0 ]
+check "every hackbench run completed ($(wc -l </tmp/hb-runs) runs, $(wc -l </tmp/hb-fail) failed)" \
+	[ -s /tmp/hb-runs ] && [ ! -s /tmp/hb-fail ]
+kill -INT $owner
+wait $owner
+check "unloads on SIGINT (exit $?)" wait_state disabled 50
+
+echo "--- 3. SIGKILL with no successor"
+dmesg -c >/dev/null
+start_load
+start_owner /tmp/ho-alone.log scx_rlfifo -N $NAME -l 1500
+kill -KILL $owner
+wait $owner 2>/dev/null
+check "after SIGKILL still enabled (state $(state))" [ "$(state)" = enabled ]
+check "then disabled by the BPF side, with no successor" wait_state disabled 200
+stop_load
+check "every hackbench run completed ($(wc -l </tmp/hb-runs) runs, $(wc -l </tmp/hb-fail) failed)" \
+	[ -s /tmp/hb-runs ] && [ ! -s /tmp/hb-fail ]
+check "the kernel says it unregistered itself ($(dmesg | grep -c "\"$NAME\" disabled (unregistered from BPF)"))" \
+	sh -c "dmesg | grep -q '\"$NAME\" disabled (unregistered from BPF)'"
+check "its pins are still there (with why it ended)" [ -e $PINS ]
+# A successor that comes too late learns why (-v), and loads anew.
+start_owner /tmp/ho-late.log scx_rlfifo -N $NAME -t -v
+grep 'no longer runs' /tmp/ho-late.log
+check "a late successor is told: 'owner N gone, no successor within 1500 ms'" \
+	grep -q 'no successor within 1500 ms' /tmp/ho-late.log
+check "... and loads anew (state $(state))" wait_state enabled 100
+kill -INT $owner
+wait $owner
+check "the old pins were removed, and no new ones made (no -l)" [ ! -e $PINS ]
+wait_state disabled 50
+
+echo "--- 4. two successors race while the owner is stopped"
+start_owner /tmp/ho-stopped.log scx_rlfifo -N $NAME -l $LINGER
+stopped=$owner
+kill -STOP $stopped
+scx_rlfifo -N $NAME -t -l $LINGER -v >/tmp/ho-a.log 2>&1 &
+a=$!
+scx_rlfifo -N $NAME -t -l $LINGER -v >/tmp/ho-b.log 2>&1 &
+b=$!
+# The loser fails at once; the winner waits for the stopped owner.
+i=0
+while kill -0 $a 2>/dev/null && kill -0 $b 2>/dev/null && [ $i -lt 40 ]; do sleep 0.1; i=$((i + 1)); done
+kill -KILL $stopped
+wait $stopped 2>/dev/null
+sleep 1
+alive=0
+for p in $a $b; do kill -0 $p 2>/dev/null && alive=$((alive + 1)); done
+check "exactly one successor runs ($alive)" [ $alive = 1 ]
+check "the other refused: 'taking' in its diagnostics" sh -c "grep -q 'is taking' /tmp/ho-a.log /tmp/ho-b.log"
+for p in $a $b; do kill -INT $p 2>/dev/null; wait $p; done
+check "unloaded" wait_state disabled 50
+
+echo "--- 5. the C API"
+for t in errors requeue release version; do
+	echo "== scxtest_handover $t"
+	scxtest_handover $t
+	check "scxtest_handover $t" [ $? = 0 ]
+done
+exit $fail
