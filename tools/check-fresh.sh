@@ -51,14 +51,19 @@ mirror=${SCX_DEBIAN_MIRROR:-$("$top/tools/apt-private.sh" mirror | awk '{ print 
 [ -n "$mirror" ] || { say "no Debian archive found (set SCX_DEBIAN_MIRROR)"; exit 1; }
 
 root=$dir/root
-cleanup() {
+unmount() {
 	for m in dev/pts dev/shm dev proc sys run tmp; do
 		mountpoint -q "$root/$m" 2>/dev/null && umount -l "$root/$m"
 	done
+}
+cleanup() {
+	unmount
 	[ "$keep" = 1 ] || rm -rf "$dir"
 }
 trap cleanup EXIT
-cleanup
+# Whatever an earlier run left (also one with --keep) goes first.
+unmount
+rm -rf "$dir"
 mkdir -p "$dir"
 
 say "debootstrap --variant=minbase bookworm from $mirror"
