@@ -46,6 +46,9 @@ struct scx_intf_exit exit_info;
 volatile u64 nr_pending;          /* tasks user space holds undecided (scx_notify) */
 volatile u32 usersched_sleeping;  /* user space is (about to be) blocked on the ring */
 volatile u64 usersched_seen_ns;   /* last time user space showed it is alive */
+/* Written by user space only, at scx_init(), to prove its mapping of this
+ * memory is the kernel's (a process taking over must not touch the others). */
+volatile u64 shm_probe;
 u64 failsafe_since_ns;            /* non-zero while BPF serves tasks by itself */
 /* Which CPUs are idle, kept by ops.update_idle(): user space picks CPUs from
  * it without a system call (scx_select_cpu) and claims them with an atomic

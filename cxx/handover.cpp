@@ -271,15 +271,17 @@ int Scheduler::run_take_over(scx_intf_take_over *a)
 	return err ? err : a->result;
 }
 
-// Empty the ring to user space: the previous owner may have read some of
-// its records already, so the commit queues every undecided task again.
+// Empty the ring to user space of what it holds now: the previous owner
+// may have read some of its records already, so the commit queues every
+// undecided task again (one whose record is still there, written since,
+// then has two: the older one's decision is cancelled as stale).
 void Scheduler::discard_queued()
 {
-	discarding_ = true;
 	nr_discarded_ = 0;
-	while (ring_buffer__consume(queued_) > 0) {
+	discard_bytes_ = ring__avail_data_size(ring_buffer__ring(queued_, 0));
+	while (discard_bytes_ && ring_buffer__consume(queued_) > 0) {
 	}
-	discarding_ = false;
+	discard_bytes_ = 0;
 	__atomic_fetch_sub(&stats_->nr_queued, nr_discarded_, __ATOMIC_RELAXED);
 }
 

@@ -378,14 +378,22 @@ int Scheduler::map_shared(int bss_fd, size_t value_size)
 		return -ENOENT;
 	}
 
-	uint64_t probe = now_ns() | 1;
-	*usersched_seen_ns_ = probe;
+	// A variable only this check writes, so that a running scheduler's
+	// owner (a take-over) does not race it; two processes taking over at
+	// once might, hence a few tries. A mapping that is not live never
+	// matches.
+	volatile uint64_t *probe_var = shared_var<volatile uint64_t>("shm_probe");
+	if (!probe_var)
+		return -ENOENT;
 	std::vector<char> kernel_copy(value_size);
-	uint32_t key = 0;
-	uint64_t seen = 0;
-	if (bpf_map_lookup_elem(bss_fd, &key, kernel_copy.data()) == 0)
-		memcpy(&seen, kernel_copy.data() + ((const char *)usersched_seen_ns_ - (const char *)bss_),
-		       sizeof(seen));
+	uint64_t probe = 0, seen = 0;
+	for (int attempt = 0; attempt < 3 && (!probe || seen != probe); attempt++) {
+		probe = (now_ns() + (uint64_t)attempt) | 1;
+		*probe_var = probe;
+		uint32_t key = 0;
+		if (bpf_map_lookup_elem(bss_fd, &key, kernel_copy.data()) == 0)
+			memcpy(&seen, kernel_copy.data() + ((const char *)probe_var - (const char *)bss_), sizeof(seen));
+	}
 	if (seen != probe) {
 		diag(opts_.debug, "the memory shared with the BPF side is not live (wrote %llu, the kernel holds %llu)",
 		     (unsigned long long)probe, (unsigned long long)seen);
@@ -412,12 +420,17 @@ int Scheduler::on_queued(void *ctx, void *data, size_t size)
 {
 	auto *self = static_cast<Scheduler *>(ctx);
 	auto *rec = static_cast<const scx_intf_queued *>(data);
+	if (self->discard_bytes_) {
+		// A take-over empties what was in the ring when it began, no more:
+		// the BPF side keeps adding records meanwhile.
+		uint64_t used = (size + BPF_RINGBUF_HDR_SZ + 7) & ~7ULL;
+		self->discard_bytes_ = used < self->discard_bytes_ ? self->discard_bytes_ - used : 0;
+		if (size >= sizeof(*rec) && rec->kind == SCX_REC_TASK)
+			self->nr_discarded_++;
+		return self->discard_bytes_ ? 0 : -ENOBUFS;
+	}
 	if (size < sizeof(*rec) || rec->kind != SCX_REC_TASK)
 		return 0;
-	if (self->discarding_) {
-		self->nr_discarded_++;
-		return 0;
-	}
 	if (self->batch_len_ >= kBatch)
 		return 0;
 	self->batch_[self->batch_len_++] = *rec;

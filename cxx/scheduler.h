@@ -161,7 +161,7 @@ private:
 	uint64_t epoch_ = 0;       // the owner epoch in which we own it
 	bool handed_over_ = false; // a successor has it: we let go
 	bool released_ = false;    // scx_release()
-	bool discarding_ = false;  // on_queued() drops records (a take-over empties the ring)
+	uint64_t discard_bytes_ = 0; // on_queued() drops this many bytes of records (a take-over)
 	uint64_t nr_discarded_ = 0;
 	uint32_t bss_id_ = 0;      // the kernel's id of our .bss map
 	ExitInfo exit_;

@@ -244,7 +244,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (cmd == "compare") {
-		double max_ratio = 2.0, min_order = 0.85;
+		double max_ratio = 2.5, min_order = 0.85; // docs/sim.md
 		std::vector<const char *> files;
 		for (int i = 2; i < argc; i++) {
 			char *end = nullptr;

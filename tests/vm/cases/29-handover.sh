@@ -4,7 +4,8 @@
 #  1. 20 hand-overs between scx_rlfifo and scx_interactive: each previous
 #     owner exits 0 with "handed over to process N", sched_ext is enabled
 #     once and never disabled until the last owner unloads it, every
-#     hackbench run completes;
+#     hackbench run completes; a 1 ms sleeper's wake-up lateness across
+#     the hand-overs is printed (a number to read, not a check);
 #  2. SIGKILL of the owner, a successor started afterwards takes over;
 #  3. SIGKILL with no successor: the scheduler unregisters itself, saying so;
 #  4. two successors race while the owner is stopped: exactly one wins;
@@ -50,6 +51,17 @@ start_load() {
 	loader=$!
 }
 stop_load() { rm -f /tmp/hb-loop; wait $loader; }
+# A 1 ms sleeper, 200 wake-ups at a time while /tmp/probe-loop exists; its
+# samples go to /tmp/lat-probe.
+start_probe() {
+	rm -f /tmp/lat-probe
+	touch /tmp/probe-loop
+	(while [ -e /tmp/probe-loop ]; do
+		scxtest_latency -n 200 -p 1000 -w 0 -l probe -o /tmp/lat-probe >/dev/null
+	done) &
+	prober=$!
+}
+stop_probe() { rm -f /tmp/probe-loop; wait $prober; }
 # start_owner LOG PROGRAM ARGS...: started in the background as $owner;
 # true once it says it schedules.
 start_owner() {
@@ -67,28 +79,39 @@ start_owner /tmp/ho-0.log scx_rlfifo -N $NAME -l $LINGER
 check "scx_rlfifo -l loads (state $(state))" wait_state enabled 100
 check "pinned in $PINS" [ -e $PINS/link ]
 watch_state
+start_probe
 prev=$owner ok=0
 for round in $(seq 1 20); do # (lib.sh's helpers use i)
 	if [ $((round % 2)) = 1 ]; then
-		start_owner /tmp/ho-$round.log scx_interactive -N $NAME -t -l $LINGER -S 1
+		start_owner /tmp/ho-$round.log scx_interactive -N $NAME -t -l $LINGER -S 1 -v
 	else
-		start_owner /tmp/ho-$round.log scx_rlfifo -N $NAME -t -l $LINGER
+		start_owner /tmp/ho-$round.log scx_rlfifo -N $NAME -t -l $LINGER -v
 	fi
 	started=$?
-	wait_exit $prev 100
-	wait $prev
-	rc=$?
-	if [ $started = 0 ] && [ $rc = 0 ] && grep -q "handed over to process $owner" /tmp/ho-$((round - 1)).log; then
+	if wait_exit $prev 100; then
+		wait $prev
+		rc=$?
+	else
+		rc="still running"
+		kill -KILL $prev
+	fi
+	if [ $started = 0 ] && [ "$rc" = 0 ] && grep -q "handed over to process $owner" /tmp/ho-$((round - 1)).log; then
 		ok=$((ok + 1))
 	else
-		echo "hand-over $round: successor started: $started, previous owner exit $rc"
-		tail -n 3 /tmp/ho-$((round - 1)).log /tmp/ho-$round.log
+		echo "hand-over $round: successor started: $started, previous owner exit: $rc"
+		for f in /tmp/ho-$((round - 1)).log /tmp/ho-$round.log; do
+			echo "  $f:"
+			grep -v '^libbpf: ' $f | tail -n 4 | sed 's/^/    /'
+		done
 	fi
 	prev=$owner
 done
 sleep 1.2 # one more statistics line of the last owner (scx_rlfifo)
 unwatch
+stop_probe
 stop_load
+echo "wake-up lateness of a 1 ms sleeper across the 20 hand-overs (not checked):"
+scxtest_latency stats probe /tmp/lat-probe
 check "20/20 hand-overs: each previous owner exited 0, 'handed over to process N' (got $ok)" [ $ok = 20 ]
 check "sched_ext stayed enabled throughout (other states seen: $(sort -u /tmp/not-enabled | tr '\n' ' '))" \
 	[ ! -s /tmp/not-enabled ]
@@ -114,7 +137,7 @@ start_owner /tmp/ho-kill.log scx_rlfifo -N $NAME -l $LINGER
 check "loaded" wait_state enabled 100
 kill -KILL $owner
 wait $owner 2>/dev/null
-check "after SIGKILL sched_ext is still enabled (state $(state))" [ "$(state)" = enabled ]
+echo "after SIGKILL: state $(state)" # the dmesg count below is the check
 sleep 0.5 # the fail-safe runs every task meanwhile
 start_owner /tmp/ho-succ.log scx_rlfifo -N $NAME -t -l $LINGER
 check "a successor takes the orphaned scheduler over" [ $? = 0 ]
@@ -137,12 +160,14 @@ start_load
 start_owner /tmp/ho-alone.log scx_rlfifo -N $NAME -l 1500
 kill -KILL $owner
 wait $owner 2>/dev/null
-check "after SIGKILL still enabled (state $(state))" [ "$(state)" = enabled ]
-check "then disabled by the BPF side, with no successor" wait_state disabled 200
+echo "after SIGKILL: state $(state)"
+check "then disabled, with no successor" wait_state disabled 300
 stop_load
 check "every hackbench run completed ($(wc -l </tmp/hb-runs) runs, $(wc -l </tmp/hb-fail) failed)" \
 	[ -s /tmp/hb-runs ] && [ ! -s /tmp/hb-fail ]
-check "the kernel says it unregistered itself ($(dmesg | grep -c "\"$NAME\" disabled (unregistered from BPF)"))" \
+# Not when the owner died (that would be "from user space": the link
+# closing) but by the BPF side's own decision, after the linger time.
+check "the kernel says the BPF side unregistered it ($(dmesg | grep -c "\"$NAME\" disabled (unregistered from BPF)"))" \
 	sh -c "dmesg | grep -q '\"$NAME\" disabled (unregistered from BPF)'"
 check "its pins are still there (with why it ended)" [ -e $PINS ]
 # A successor that comes too late learns why (-v), and loads anew.

@@ -5,7 +5,7 @@
 # with the CPU cost per message measured in the first run, simulated by
 # libscxcore-sim behind the same scx_rlfifo binary, seeds 1-5. Judged by
 # scx-sim compare (docs/sim.md, "Validation against the kernel"): the mean
-# context switches per class within x2 of the kernel runs' mean, and the
+# context switches per class within x2.5 of the kernel runs' mean, and the
 # classes finish in the same order (correlation >= 0.85). The third kernel
 # run against the first two is the A/A control (printed, not judged).
 . /tests/cases/lib.sh

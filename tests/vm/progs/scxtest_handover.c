@@ -282,7 +282,7 @@ static void test_version(void)
 	run_for(s, 200);
 	CHECK(!scx_exited(s) && state_is("enabled"), "the running scheduler was not touched");
 
-	SCX_OPTS(reload, .name = NAME, .takeover = SCX_TAKEOVER_OR_RELOAD, .linger_ms = LINGER_MS, .debug = true);
+	SCX_OPTS(reload, .name = NAME, .takeover = SCX_TAKEOVER_OR_RELOAD, .linger_ms = LINGER_MS);
 	err = scx_init(&reload, &s2);
 	CHECK(err == 0, "takeover OR_RELOAD unloads it and loads ours (%s)", scx_strerror(err));
 	CHECK(scx_exited(s), "the old handle saw its scheduler unloaded");
