@@ -156,10 +156,15 @@ check_has scxcore-examples /usr/bin/scx_rlfifo /usr/bin/scx_rlvtime \
 	/lib/systemd/system/scx-rlfifo.service
 # The unit is an example: installed, never enabled or started by the package.
 ex_deb=$work/scxcore-examples_${version}_${arch}.deb
-if dpkg-deb --ctrl-tarfile "$ex_deb" | tar -xO ./postinst 2>/dev/null | grep -qE 'deb-systemd-helper (enable|unmask)|deb-systemd-invoke start'; then
-	fail "scxcore-examples' postinst enables or starts scx-rlfifo.service"
-else
+# (dh_installsystemd --no-enable --no-start: it re-enables the unit on an
+# upgrade only if the admin had enabled it, and never starts it.)
+postinst=$(dpkg-deb --ctrl-tarfile "$ex_deb" | tar -xO ./postinst 2>/dev/null)
+unguarded=$(awk '/was-enabled/ { guard = 1 } /deb-systemd-helper enable/ && !guard { print } /^[ \t]*fi/ { guard = 0 }' <<<"$postinst")
+if grep -q 'scx-rlfifo' <<<"$postinst" && [ -z "$unguarded" ] && ! grep -q 'deb-systemd-invoke' <<<"$postinst"; then
 	pass "scxcore-examples' postinst neither enables nor starts scx-rlfifo.service"
+else
+	fail "scxcore-examples' postinst enables or starts scx-rlfifo.service:"
+	show <<<"${unguarded:-$(grep 'deb-systemd-invoke' <<<"$postinst")}"
 fi
 # The manual pages of the tree, compressed; a .so page is a symlink to its
 # target (dh_installman, then dh_compress), so man finds it.
@@ -197,10 +202,12 @@ else
 	fail "libscxcore0 does not depend on libbpf1 >= 1:1.4: $dep"
 fi
 dep=$(dpkg-deb -f "$work/scxcore-examples_${version}_${arch}.deb" Depends)
-if grep -qE "libscxcore0 \(>= $version\)" <<<"$dep"; then
+# Its options follow the library's (--take-over needs 0.2's scx_opts):
+# the same source's library, exactly.
+if grep -qE "libscxcore0 \(= $version\)" <<<"$dep"; then
 	pass "scxcore-examples Depends: $dep"
 else
-	fail "scxcore-examples does not depend on libscxcore0 (>= $version): $dep"
+	fail "scxcore-examples does not depend on libscxcore0 (= $version): $dep"
 fi
 
 step "unpack with dpkg -x and build against the packages"
