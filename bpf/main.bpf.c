@@ -738,8 +738,14 @@ static void watch_owner(u64 now)
 
 	if (!owner.pinned)
 		return; /* the owner's death closes the link: the kernel unloads us */
-	if (next && !process_alive(next))
+	if (next && !process_alive(next)) {
 		__sync_bool_compare_and_swap(&owner.next_tgid, next, 0); /* a successor died mid-way */
+		next = 0;
+	}
+	/* An owner that let go and exits while its successor takes over is
+	 * not an orphan: what it left waits for the successor's commit. */
+	if (!since && next)
+		return;
 	if (!since) {
 		if (!owner.left && process_alive(owner.tgid))
 			return;

@@ -138,7 +138,9 @@ offline() {
 	exit 1
 }
 
-if ! "$here/apt-private.sh" refresh 2>"$kdir/apt.log"; then
+# Serialised: two runs refreshing the private apt state at once saw an
+# empty package list ("parameter not set" below).
+if ! flock "$kdir/.apt.lock" "$here/apt-private.sh" refresh 2>"$kdir/apt.log"; then
 	say "warning: cannot reach the Debian archive ($(tail -n 1 "$kdir/apt.log")); using the cache"
 	offline
 fi
