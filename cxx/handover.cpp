@@ -46,7 +46,7 @@ extern "C" const char scxcore_bpf_obj_end[];
 
 namespace scxcore {
 
-const std::array<Scheduler::PinSpec, 9> Scheduler::kPins = {{
+const std::array<Scheduler::PinSpec, Scheduler::kNrPins> Scheduler::kPins = {{
 	{"bss", ".bss", false},
 	{"queued", "queued", false},
 	{"dispatched", "dispatched", false},

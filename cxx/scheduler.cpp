@@ -387,12 +387,14 @@ int Scheduler::map_shared(int bss_fd, size_t value_size)
 		return -ENOENT;
 	std::vector<char> kernel_copy(value_size);
 	uint64_t probe = 0, seen = 0;
-	for (int attempt = 0; attempt < 3 && (!probe || seen != probe); attempt++) {
+	for (int attempt = 0; attempt < 3; attempt++) {
 		probe = (now_ns() + (uint64_t)attempt) | 1;
 		*probe_var = probe;
 		uint32_t key = 0;
 		if (bpf_map_lookup_elem(bss_fd, &key, kernel_copy.data()) == 0)
 			memcpy(&seen, kernel_copy.data() + ((const char *)probe_var - (const char *)bss_), sizeof(seen));
+		if (seen == probe)
+			break;
 	}
 	if (seen != probe) {
 		diag(opts_.debug, "the memory shared with the BPF side is not live (wrote %llu, the kernel holds %llu)",
@@ -675,20 +677,19 @@ int Scheduler::shutdown(ExitInfo *out)
 			// without us: close our descriptor of the link, nothing more.
 			if (link_)
 				bpf_link__disconnect(link_);
+			bpf_link__destroy(link_);
 		} else {
 			// A pinned link outlives our descriptor: detach it.
 			if (pinned_ && link_)
 				bpf_link_detach(bpf_link__fd(link_));
 			// Unregistering runs ops.exit before it returns; allow for slack.
 			bpf_link__destroy(link_);
-			link_ = nullptr;
 			for (int i = 0; i < 100 && !__atomic_load_n(&exit_info_->kind, __ATOMIC_ACQUIRE); i++)
 				usleep(10000);
 			read_exit_info();
 			if (pinned_ && pins_are_ours())
 				remove_pins(pin_dir(opts_.name));
 		}
-		bpf_link__destroy(link_);
 		link_ = nullptr;
 		detached_ = true;
 	}

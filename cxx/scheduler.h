@@ -67,15 +67,16 @@ public:
 
 	// What is pinned in bpffs for a scheduler that outlives its owner, in
 	// the order of Fds (cxx/handover.cpp).
-	enum class Pin { Bss, Queued, Dispatched, ExitDump, Heartbeat, Meta, SelectCpu, Flush, TakeOver, Link };
+	enum class Pin { Bss, Queued, Dispatched, ExitDump, Heartbeat, Meta, SelectCpu, Flush, TakeOver, Count };
+	static constexpr size_t kNrPins = (size_t)Pin::Count;
 	struct PinSpec {
 		const char *file;        // in the pin directory
 		const char *object_name; // the map or program in the BPF object
 		bool is_prog;
 	};
-	static const std::array<PinSpec, 9> kPins; // the link is pinned apart
+	static const std::array<PinSpec, kNrPins> kPins; // the link is pinned apart
 	struct Fds {
-		std::array<int, 9> fd{};
+		std::array<int, kNrPins> fd{};
 		int get(Pin p) const { return fd[(size_t)p]; }
 	};
 

@@ -1,26 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "topology.h"
 
+#include "sys_util.h"
+
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <sstream>
 
 namespace scxcore {
 namespace {
 
-std::string read_line(const std::string &path)
-{
-	std::ifstream f(path);
-	std::string s;
-	std::getline(f, s);
-	return s;
-}
-
 int read_int(const std::string &path, int dflt)
 {
-	std::string s = read_line(path);
+	std::string s = read_first_line(path);
 	char *end = nullptr;
 	long v = strtol(s.c_str(), &end, 10);
 	return (s.empty() || end == s.c_str()) ? dflt : (int)v;
@@ -58,13 +51,13 @@ Topology Topology::read(const std::string &root)
 {
 	Topology t;
 	const std::string cpu_dir = root + "/cpu";
-	std::vector<int> possible = parse_cpu_list(read_line(cpu_dir + "/possible"));
+	std::vector<int> possible = parse_cpu_list(read_first_line(cpu_dir + "/possible"));
 	if (possible.empty())
 		possible = {0};
 	t.cpus_.resize(*std::max_element(possible.begin(), possible.end()) + 1);
 	for (int c : possible)
 		t.cpus_[c].possible = true;
-	for (int c : parse_cpu_list(read_line(cpu_dir + "/online")))
+	for (int c : parse_cpu_list(read_first_line(cpu_dir + "/online")))
 		if (c < t.nr_cpus())
 			t.cpus_[c].online = true;
 
@@ -90,13 +83,13 @@ Topology Topology::read(const std::string &root)
 				break;
 			if (level > best) {
 				best = level;
-				llc_key = read_line(cdir + "/shared_cpu_list");
+				llc_key = read_first_line(cdir + "/shared_cpu_list");
 			}
 		}
 		ct.llc_id = llcs.emplace(llc_key, (int)llcs.size()).first->second;
 	}
-	for (int n : parse_cpu_list(read_line(root + "/node/possible")))
-		for (int c : parse_cpu_list(read_line(root + "/node/node" + std::to_string(n) + "/cpulist")))
+	for (int n : parse_cpu_list(read_first_line(root + "/node/possible")))
+		for (int c : parse_cpu_list(read_first_line(root + "/node/node" + std::to_string(n) + "/cpulist")))
 			if (c < t.nr_cpus())
 				t.cpus_[c].node = n;
 	return t;
