@@ -390,14 +390,18 @@ int Scheduler::take_over(const Options &opts)
 	if ((err = discard_unsubmitted(f.get(Pin::Dispatched), opts_.debug)))
 		return err;
 	discard_queued();
-	write_settings();
-	owner_->linger_ns = (uint64_t)opts_.linger_ms * 1000000;
 	a.op = SCX_TAKE_OVER_COMMIT;
 	a.since_ns = now_ns();
 	if ((err = run_take_over(&a))) {
 		diag(opts_.debug, "opts.takeover: the commit failed: %s", strerror(-err));
 		return err;
 	}
+	// Our settings only now: the commit restarted the wait of every task
+	// it queued again. Set before, our fail-safe saw tasks the previous
+	// owner had held for long (without one) as late, and ran them itself
+	// while we committed, instead of queueing them to us.
+	write_settings();
+	owner_->linger_ns = (uint64_t)opts_.linger_ms * 1000000;
 	epoch_ = a.epoch;
 	pinned_ = true;
 	attached_ = true;
