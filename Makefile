@@ -62,6 +62,7 @@ help:
 	@echo "make sim SCHED=prog WORKLOAD=preset|file [SEED=N]   run a scheduler under the simulator"
 	@echo "make soak      5 minutes of stress-ng under scx_rlfifo in the VM"
 	@echo "make bench [QUICK=1]   scheduler benchmarks in the VM"
+	@echo "make bench-profile [PROFILE=...]   where the CPU goes under a scheduler (bench/README.md)"
 	@echo "make test-pkg  build the Debian packages and install them into a scratch root"
 	@echo "make abi-baseline      accept the current ABI (after a deliberate change)"
 

@@ -61,3 +61,21 @@ $(MICRO_BENCH): tests/bench/micro_bench.cpp $(MICRO_OBJS) $(LIBBPF)/lib/libbpf.a
 
 bench-micro: $(MICRO_BENCH)
 	$(MICRO_BENCH) $(BENCH_ARGS)
+
+# --- where the CPU goes -----------------------------------------------------
+#   make bench-profile [PROFILE='-w pingpong scx_interactive']
+#       perf's cpu-clock samples in the VM (icount) while a workload runs
+#       under a scheduler (bench/profile.sh); needs the host's perf
+#       (Debian: linux-perf), copied into the guest with its libraries.
+PROFILE ?= scx_rlfifo
+PROFILE_ROOT := $(BENCH_DIR)/profile-root
+
+$(B)/bin/scx-profile: bench/profile.sh
+	@mkdir -p $(@D)
+	install -m 755 $< $@
+
+.PHONY: bench-profile
+bench-profile: $(VM_GUEST) $(B)/bin/scx-profile
+	@perf=$$(command -v perf) || { echo "bench-profile: needs perf on the host (apt-get install linux-perf)" >&2; exit 1; }; \
+	rm -rf $(PROFILE_ROOT) && mkdir -p $(PROFILE_ROOT)/usr/bin && cp -L $$perf $(PROFILE_ROOT)/usr/bin/perf
+	tests/vm/run $(BENCH_VM_FLAGS) --root $(PROFILE_ROOT) -- scx-profile $(PROFILE)
