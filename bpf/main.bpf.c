@@ -624,10 +624,14 @@ void BPF_STRUCT_OPS(scxcore_stopping, struct task_struct *p, bool runnable)
 	__sync_fetch_and_sub(&stats.nr_running, 1);
 
 	/* The scheduling loop goes to sleep and leaves decisions in the ring.
-	 * This CPU applies them in ops.dispatch unless another thread of the
-	 * scheduler's process (placed on it directly) keeps it busy, while
-	 * other CPUs may idle: make an idle CPU look. */
-	if (is_loop_thread(p) && !runnable && decisions_sent != decisions_taken)
+	 * This CPU applies them in its next ops.dispatch, unless a task placed
+	 * on it directly (another thread of the scheduler's process) runs
+	 * first while other CPUs may idle: then make an idle CPU look. Kicking
+	 * one every time cost an idle CPU a useless wake-up per decision (14 %
+	 * of the ping-pong's round trip). A task of a higher class that takes
+	 * this CPU first is rare and brief; the heartbeat covers it. */
+	if (is_loop_thread(p) && !runnable && decisions_sent != decisions_taken &&
+	    scx_bpf_dsq_nr_queued(DSQ_LOCAL))
 		kick_any_idle_cpu();
 }
 
@@ -782,6 +786,9 @@ static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
 	 * wake it anyway, so that it shows it is alive and takes over again. */
 	if (nr_pending || failsafe_active() || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ))
 		wake_usersched();
+	/* Decisions left in the ring by a loop that sleeps (see ops.stopping). */
+	if (usersched_sleeping && decisions_sent != decisions_taken)
+		kick_any_idle_cpu();
 	unstick_placed_tasks(now);
 	bpf_timer_start(timer, HEARTBEAT_NS, 0);
 	return 0;
