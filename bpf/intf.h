@@ -27,6 +27,8 @@ enum scx_intf_consts {
 	SCX_INTF_COMM_LEN = 16,
 	SCX_INTF_MAX_CPUS = 1024,        /* CPUs the shared idle view covers */
 	SCX_INTF_MASK_CPUS = 256,        /* CPUs a queued record's affinity covers */
+	/* Affinity generations in .bss, one per slot of pids (pid % SLOTS). */
+	SCX_INTF_AFFINITY_SLOTS = 4096,
 	/* DSQ that holds every task whose placement user space has not decided yet. */
 	SCX_INTF_PARKED_DSQ = 1,
 	/* FIFO DSQ shared by all CPUs: SCX_CPU_ANY dispatches, bounces, congestion. */
@@ -59,8 +61,9 @@ struct scx_intf_queued {
 	/* Its affinity, CPUs 0..255, when nr_cpus_allowed < the number of CPUs
 	 * (else all zero: any CPU). */
 	scx_u64 cpumask[SCX_INTF_MASK_CPUS / 64];
-	/* The affinity_seq of .bss when the record was made: user space trusts
-	 * cpumask only while no affinity changed since. */
+	/* The generation of the task's slot in .bss affinity_gen when the record
+	 * was made: user space trusts cpumask only while it has not moved (no
+	 * task of the slot changed its affinity since). */
 	scx_u64 affinity_seq;
 };
 

@@ -63,9 +63,17 @@ u64 decisions_taken;
  * DSQ. CPUs past SCX_INTF_MAX_CPUS count as online. */
 u64 online_cpus[SCX_INTF_MAX_CPUS / 64];
 /* Bumped by every affinity change of a task user space has seen
- * (ops.set_cpumask): a queued record's mask is current only while this has
- * not moved since the record was made. */
-volatile u64 affinity_seq;
+ * (ops.set_cpumask), in the task's slot: a queued record's mask is current
+ * only while its slot has not moved since the record was made. Per slot,
+ * not one counter: a task that keeps changing its own affinity (stress-ng's
+ * affinity stressor) turned every scx_select_cpu() of every task into a
+ * system call. */
+volatile u32 affinity_gen[SCX_INTF_AFFINITY_SLOTS];
+
+static __always_inline volatile u32 *affinity_slot(const struct task_struct *p)
+{
+	return &affinity_gen[(u32)p->pid % SCX_INTF_AFFINITY_SLOTS];
+}
 
 struct task_ctx {
 	u64 enq_seq;
@@ -395,7 +403,7 @@ static void fill_record(struct scx_intf_queued *rec, struct task_struct *p, stru
 	} else {
 		__builtin_memset(rec->cpumask, 0, sizeof(rec->cpumask));
 	}
-	rec->affinity_seq = affinity_seq;
+	rec->affinity_seq = *affinity_slot(p);
 }
 
 void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
@@ -657,7 +665,7 @@ void BPF_STRUCT_OPS(scxcore_set_cpumask, struct task_struct *p, const struct cpu
 	 * record whose mask could be stale: hackbench's forks alone used to
 	 * turn most scx_select_cpu() answers into system calls. */
 	if (!tctx || tctx->enq_seq)
-		__sync_fetch_and_add(&affinity_seq, 1);
+		__sync_fetch_and_add(affinity_slot(p), 1);
 }
 
 /* CPU hotplug is handled live (without these two callbacks the kernel

@@ -366,14 +366,14 @@ int Scheduler::map_shared(int bss_fd, size_t value_size)
 	usersched_sleeping_ = shared_var<volatile uint32_t>("usersched_sleeping");
 	usersched_seen_ns_ = shared_var<volatile uint64_t>("usersched_seen_ns");
 	idle_cpus_ = shared_var<uint64_t>("idle_cpus");
-	affinity_seq_ = shared_var<volatile uint64_t>("affinity_seq");
+	affinity_gen_ = shared_var<volatile uint32_t>("affinity_gen");
 	online_cpus_ = shared_var<const uint64_t>("online_cpus");
 	decisions_sent_ = shared_var<volatile uint64_t>("decisions_sent");
 	decisions_taken_ = shared_var<const uint64_t>("decisions_taken");
 	settings_ = shared_var<scx_intf_config>("settings");
 	owner_ = shared_var<scx_intf_owner>("owner");
 	if (!decisions_taken_ || !settings_ || !owner_ || !stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
-	    !idle_cpus_ || !affinity_seq_ || !online_cpus_ || !decisions_sent_) {
+	    !idle_cpus_ || !affinity_gen_ || !online_cpus_ || !decisions_sent_) {
 		diag(opts_.debug, "the BPF object lacks a shared variable this library needs");
 		return -ENOENT;
 	}
@@ -555,9 +555,10 @@ int Scheduler::select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags, bool wh
 	if (gone())
 		return -ENODEV;
 	TaskInfo &t = tasks_[(uint32_t)pid & (kTaskCache - 1)];
-	// The affinity from the last dequeue holds unless some task's changed
-	// since (a pinned task that keeps running is not queued again).
-	bool known = t.pid == pid && t.affinity_seq == *affinity_seq_ &&
+	// The affinity from the last dequeue holds unless a task of its pid
+	// slot changed affinity since (a pinned task that keeps running is not
+	// queued again).
+	bool known = t.pid == pid && t.affinity_seq == affinity_gen_[(uint32_t)pid % SCX_INTF_AFFINITY_SLOTS] &&
 		     (t.nr_cpus_allowed >= (uint32_t)topo_.nr_cpus() || topo_.nr_cpus() <= SCX_INTF_MASK_CPUS);
 	if (!known || topo_.nr_cpus() > SCX_INTF_MAX_CPUS)
 		return select_cpu_syscall(pid, prev_cpu, flags);

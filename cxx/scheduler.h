@@ -134,7 +134,7 @@ private:
 	volatile uint32_t *usersched_sleeping_ = nullptr;
 	volatile uint64_t *usersched_seen_ns_ = nullptr;
 	uint64_t *idle_cpus_ = nullptr; // the idle view, updated by BPF
-	volatile uint64_t *affinity_seq_ = nullptr; // bumped by every affinity change
+	volatile uint32_t *affinity_gen_ = nullptr; // per pid slot, bumped by affinity changes
 	const uint64_t *online_cpus_ = nullptr;     // updated by BPF on CPU hotplug
 	volatile uint64_t *decisions_sent_ = nullptr; // what BPF compares with what it took
 	const uint64_t *decisions_taken_ = nullptr;
