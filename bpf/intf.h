@@ -53,7 +53,8 @@ struct scx_intf_queued {
 	scx_u64 start_ts;        /* last time it started running (ns, CLOCK_MONOTONIC) */
 	scx_u64 stop_ts;         /* last time it stopped running */
 	scx_u64 exec_runtime;    /* ns it ran since it last became runnable */
-	scx_u64 weight;          /* 1..10000, 100 = nice 0 */
+	scx_u32 weight;          /* 1..10000, 100 = nice 0 */
+	scx_s32 tgid;            /* its process (thread group) */
 	scx_u64 vtime;           /* the vtime last set by user space */
 	scx_u64 enq_seq;         /* identifies this enqueue; stale dispatches carry an old one */
 	scx_u64 enqueue_ts;      /* when the task was parked for user space */
@@ -65,12 +66,13 @@ struct scx_intf_queued {
 	 * was made: user space trusts cpumask only while it has not moved (no
 	 * task of the slot changed its affinity since). */
 	scx_u64 affinity_seq;
+	scx_u64 cgroup_id;       /* its cgroup v2 (kernfs node id), 0 if not known */
 };
 
 #ifndef __bpf__
 /* How many records the ring to user space holds at @kb KiB (opts.ring_size_kb):
  * the BPF ring buffer puts an 8-byte header before each. The one count the
- * library, the simulator and the documentation use (1 MiB: about 7,000). */
+ * library, the simulator and the documentation use (1 MiB: about 6,900). */
 static inline scx_u64 scx_intf_ring_records(scx_u32 kb)
 {
 	return (scx_u64)kb * 1024 / (sizeof(struct scx_intf_queued) + 8);

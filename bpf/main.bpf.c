@@ -374,6 +374,14 @@ s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 
 	return cpu;
 }
 
+/* The id of @p's cgroup v2, the inode number of its directory in cgroupfs:
+ * the cgroup's kernfs node id, on every kernel with sched_ext. 0 if not
+ * known (read through the RCU-protected css_set, with fault-safe loads). */
+static __always_inline u64 task_cgroup_id(struct task_struct *p)
+{
+	return BPF_CORE_READ(p, cgroups, dfl_cgrp, kn, id);
+}
+
 /* The record that tells user space about @p, parked at @now. */
 static void fill_record(struct scx_intf_queued *rec, struct task_struct *p, struct task_ctx *tctx,
 			u64 enq_flags, u64 now)
@@ -387,6 +395,7 @@ static void fill_record(struct scx_intf_queued *rec, struct task_struct *p, stru
 	rec->stop_ts = tctx->stop_ts;
 	rec->exec_runtime = tctx->exec_runtime;
 	rec->weight = p->scx.weight;
+	rec->tgid = p->tgid;
 	rec->vtime = p->scx.dsq_vtime;
 	rec->enq_seq = tctx->enq_seq;
 	rec->enqueue_ts = now;
@@ -404,6 +413,7 @@ static void fill_record(struct scx_intf_queued *rec, struct task_struct *p, stru
 		__builtin_memset(rec->cpumask, 0, sizeof(rec->cpumask));
 	}
 	rec->affinity_seq = *affinity_slot(p);
+	rec->cgroup_id = task_cgroup_id(p);
 }
 
 void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)

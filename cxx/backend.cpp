@@ -58,6 +58,8 @@ int Backend::dequeue(scx_queued_task *out)
 	out->token = rec.enq_seq;
 	static_assert(sizeof(out->comm) == sizeof(rec.comm), "comm");
 	memcpy(out->comm, rec.comm, sizeof(out->comm));
+	out->cgroup_id = rec.cgroup_id;
+	out->tgid = rec.tgid;
 	return 1;
 }
 

@@ -37,7 +37,7 @@ extern "C" const char scxcore_bpf_obj_end[];
 namespace scxcore {
 
 // The records must look the same to clang -target bpf and to us.
-static_assert(sizeof(scx_intf_queued) == 136 && offsetof(scx_intf_queued, cpumask) == 96, "intf.h");
+static_assert(sizeof(scx_intf_queued) == 144 && offsetof(scx_intf_queued, cgroup_id) == 136, "intf.h");
 static_assert(sizeof(scx_intf_dispatched) == 40, "intf.h");
 static_assert(sizeof(scx_intf_select_cpu) == 24, "intf.h");
 static_assert(sizeof(scx_intf_exit) == 24 + 128 + 1024, "intf.h");

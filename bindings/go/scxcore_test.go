@@ -163,7 +163,7 @@ func TestErrorWrapping(t *testing.T) {
 func sampleTask() Task {
 	return Task{PID: 4242, CPU: 3, NrCPUsAllowed: 4, Weight: 100, Flags: TaskWakeup,
 		StartTS: 1, StopTS: 2, ExecRuntime: 3 * time.Microsecond, Vtime: 77, EnqueueTS: 5,
-		Token: 0xdeadbeefcafe, Comm: "hackbench"}
+		Token: 0xdeadbeefcafe, Comm: "hackbench", CgroupID: 0x2f1, TGID: 4240}
 }
 
 func TestTaskConversion(t *testing.T) {

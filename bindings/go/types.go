@@ -198,7 +198,15 @@ type Task struct {
 	Token uint64
 	// Comm is the task's name (at most CommLen-1 bytes).
 	Comm string
+	// CgroupID is its cgroup v2, the inode number of its directory under
+	// /sys/fs/cgroup, or [CgroupUnknown].
+	CgroupID uint64
+	// TGID is its process, the thread group id.
+	TGID int
 }
+
+// CgroupUnknown as [Task.CgroupID]: the kernel side could not read it.
+const CgroupUnknown = uint64(C.SCX_CGROUP_UNKNOWN)
 
 // Wakeup reports whether the task just woke up.
 func (t *Task) Wakeup() bool { return t.Flags&TaskWakeup != 0 }
@@ -223,11 +231,13 @@ func taskFromC(c *C.struct_scx_queued_task) Task {
 		EnqueueTS:     uint64(c.enqueue_ts),
 		Token:         uint64(c.token),
 		Comm:          string(comm[:n]),
+		CgroupID:      uint64(c.cgroup_id),
+		TGID:          int(c.tgid),
 	}
 }
 
 // toC converts back to a struct scx_queued_task; Comm is cut to CommLen-1
-// bytes. PID and CPU must fit in an int32 (they do for any Task that
+// bytes. PID, CPU and TGID must fit in an int32 (they do for any Task that
 // Dequeue returned).
 func (t *Task) toC() C.struct_scx_queued_task {
 	c := C.struct_scx_queued_task{
@@ -243,6 +253,8 @@ func (t *Task) toC() C.struct_scx_queued_task {
 		vtime:           C.uint64_t(t.Vtime),
 		enqueue_ts:      C.uint64_t(t.EnqueueTS),
 		token:           C.uint64_t(t.Token),
+		cgroup_id:       C.uint64_t(t.CgroupID),
+		tgid:            C.int32_t(t.TGID),
 	}
 	for i := 0; i < len(t.Comm) && i < len(c.comm)-1; i++ {
 		c.comm[i] = C.char(t.Comm[i])

@@ -203,6 +203,8 @@ pub const CpuInfo = c.struct_scx_cpu_info;
 pub const cpu_any: i32 = c.SCX_CPU_ANY;
 /// QueuedTask.flags: it just woke up.
 pub const task_wakeup: u64 = c.SCX_TASK_WAKEUP;
+/// QueuedTask.cgroup_id when the kernel side could not read it.
+pub const cgroup_unknown: u64 = c.SCX_CGROUP_UNKNOWN;
 /// DispatchedTask.flags: preempt what runs on .cpu now.
 pub const dispatch_preempt: u64 = c.SCX_DISPATCH_PREEMPT;
 /// selectCpu() flags: only a CPU whose SMT siblings are idle too.

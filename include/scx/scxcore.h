@@ -66,7 +66,7 @@ extern "C" {
 #endif
 
 #define SCX_VERSION_MAJOR 0
-#define SCX_VERSION_MINOR 2
+#define SCX_VERSION_MINOR 3
 #define SCX_VERSION_PATCH 0
 
 /* The scheduler handle; opaque. */
@@ -124,7 +124,7 @@ struct scx_opts {
 	/* Size in KiB of each ring between the kernel and user space (a
 	 * power of two, 16..65536, else -EINVAL). A task that finds the ring to user space
 	 * full is run without asking it (counted as congestion). 0: 1024,
-	 * room for about 7,000 waiting tasks (144 bytes each). */
+	 * room for about 6,900 waiting tasks (152 bytes each). */
 	uint32_t ring_size_kb;
 	/* Schedule only tasks that opted in with sched_setscheduler(SCHED_EXT)
 	 * (and the scheduler's own threads); all others stay with the fair
@@ -192,9 +192,17 @@ struct scx_queued_task {
 	uint64_t token;           /* this task's wait number: pass it back unchanged in
 				   * scx_dispatched_task (not unique across tasks) */
 	char comm[SCX_COMM_LEN];  /* NUL-terminated */
+	/* Since 0.3. */
+	uint64_t cgroup_id;       /* its cgroup v2: the inode number of its directory
+				   * under /sys/fs/cgroup (stat -c %i); SCX_CGROUP_UNKNOWN
+				   * if the kernel side could not read it */
+	int32_t tgid;             /* its process: the thread group id (getpid() in it) */
 };
 
 #define SCX_QUEUED_TASK_INIT { .sz = sizeof(struct scx_queued_task) }
+
+/* scx_queued_task.cgroup_id when not known (no cgroup v2 id is 0). */
+#define SCX_CGROUP_UNKNOWN 0ULL
 
 /* scx_queued_task.flags */
 #define SCX_TASK_WAKEUP (1ULL << 0) /* it just woke up (else it was preempted, used up its slice or yielded) */

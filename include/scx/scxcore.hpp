@@ -185,6 +185,10 @@ public:
 	uint64_t token() const noexcept { return t_.token; }
 	// Points into *this.
 	std::string_view comm() const noexcept { return {t_.comm, strnlen(t_.comm, sizeof(t_.comm))}; }
+	int32_t tgid() const noexcept { return t_.tgid; } // its process
+	// Its cgroup v2 (the inode number of its cgroupfs directory), or
+	// SCX_CGROUP_UNKNOWN.
+	uint64_t cgroup_id() const noexcept { return t_.cgroup_id; }
 
 	const scx_queued_task &raw() const noexcept { return t_; }
 	scx_queued_task &raw() noexcept { return t_; }

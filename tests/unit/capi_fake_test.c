@@ -114,6 +114,8 @@ static void test_dequeue(void **state)
 	assert_int_equal(t.cpu, 3);
 	assert_int_equal(t.flags, SCX_TASK_WAKEUP);
 	assert_int_equal(t.token, 7);
+	assert_int_equal(t.tgid, 41);
+	assert_int_equal(t.cgroup_id, 0xc9);
 	assert_int_equal(t.sz, sizeof(t)); /* never written */
 	assert_int_equal(t.comm[SCX_COMM_LEN - 1], '\0'); /* always ended */
 
@@ -123,6 +125,20 @@ static void test_dequeue(void **state)
 	fake.next_pid = 43;
 	assert_int_equal(scx_dequeue(s, &t), -EINVAL);
 	assert_int_equal(fake.next_pid, 43); /* nothing taken */
+
+	/* An older header's (0.1, 0.2): filled up to comm, nothing after. */
+	struct {
+		struct scx_queued_task t;
+		uint64_t canary;
+	} old = {.t = SCX_QUEUED_TASK_INIT};
+	memset((char *)&old.t + OFFSETOFEND(struct scx_queued_task, comm), 0x5a,
+	       sizeof(old) - OFFSETOFEND(struct scx_queued_task, comm));
+	old.t.sz = OFFSETOFEND(struct scx_queued_task, comm);
+	assert_int_equal(scx_dequeue(s, &old.t), 1);
+	assert_int_equal(old.t.pid, 43);
+	for (size_t i = OFFSETOFEND(struct scx_queued_task, comm); i < sizeof(old); i++)
+		assert_int_equal(((unsigned char *)&old)[i], 0x5a);
+	fake.next_pid = 43;
 
 	/* A newer header's larger struct: its tail is left alone. */
 	struct {

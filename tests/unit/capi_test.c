@@ -550,7 +550,7 @@ static void test_version(void **state)
 	assert_string_equal(v, want);
 	assert_ptr_equal(v, scx_version());
 	/* The header this test was written against. */
-	assert_string_equal(v, "0.2.0");
+	assert_string_equal(v, "0.3.0");
 }
 
 /* ---- ABI constants -------------------------------------------------------- */
@@ -628,7 +628,7 @@ static void test_public_layout(void **state)
 	OFF(scx_opts, takeover, 56);
 	OFF(scx_opts, linger_ms, 60);
 
-	SIZE(scx_queued_task, 96);
+	SIZE(scx_queued_task, 112);
 	OFF(scx_queued_task, pid, 8);
 	OFF(scx_queued_task, cpu, 12);
 	OFF(scx_queued_task, nr_cpus_allowed, 16);
@@ -642,6 +642,8 @@ static void test_public_layout(void **state)
 	OFF(scx_queued_task, token, 72);
 	OFF(scx_queued_task, comm, 80);
 	FSIZE(scx_queued_task, comm, 16);
+	OFF(scx_queued_task, cgroup_id, 96); /* 0.3 */
+	OFF(scx_queued_task, tgid, 104);
 
 	SIZE(scx_dispatched_task, 48);
 	OFF(scx_dispatched_task, pid, 8);
@@ -696,7 +698,7 @@ static void test_public_layout(void **state)
 	struct scx_exit_info ei = SCX_EXIT_INFO_INIT;
 	struct scx_cpu_info ci = SCX_CPU_INFO_INIT;
 	SCX_OPTS(o, .debug = false);
-	assert_int_equal(qt.sz, 96);
+	assert_int_equal(qt.sz, 112);
 	assert_int_equal(st.sz, 168);
 	assert_int_equal(ei.sz, 1192);
 	assert_int_equal(ci.sz, 32);
@@ -717,7 +719,7 @@ static void test_intf_layout(void **state)
 	assert_int_equal(sizeof(struct scx_intf_stats) % 8, 0);
 	assert_int_equal(sizeof(struct scx_intf_exit) % 8, 0);
 
-	SIZE(scx_intf_queued, 136);
+	SIZE(scx_intf_queued, 144);
 	OFF(scx_intf_queued, kind, 0);
 	OFF(scx_intf_queued, pid, 4);
 	OFF(scx_intf_queued, cpu, 8);
@@ -727,6 +729,7 @@ static void test_intf_layout(void **state)
 	OFF(scx_intf_queued, stop_ts, 32);
 	OFF(scx_intf_queued, exec_runtime, 40);
 	OFF(scx_intf_queued, weight, 48);
+	OFF(scx_intf_queued, tgid, 52);
 	OFF(scx_intf_queued, vtime, 56);
 	OFF(scx_intf_queued, enq_seq, 64);
 	OFF(scx_intf_queued, enqueue_ts, 72);
@@ -735,6 +738,7 @@ static void test_intf_layout(void **state)
 	OFF(scx_intf_queued, cpumask, 96);
 	FSIZE(scx_intf_queued, cpumask, 32);
 	OFF(scx_intf_queued, affinity_seq, 128);
+	OFF(scx_intf_queued, cgroup_id, 136);
 
 	SIZE(scx_intf_dispatched, 40);
 	OFF(scx_intf_dispatched, pid, 0);

@@ -55,6 +55,8 @@ int Backend::dequeue(scx_queued_task *out)
 	out->flags = fake.next_flags;
 	out->token = 7;
 	memset(out->comm, 'x', sizeof(out->comm)); // no NUL: the C API ends it
+	out->cgroup_id = 0xc9;
+	out->tgid = fake.next_pid - 1;
 	fake.next_pid = 0;
 	return 1;
 }

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,6 +46,14 @@ static struct {
 
 static unsigned char seen_pids[PID_BITS / 8];
 static atomic_bool force_any;  /* place every task on SCX_CPU_ANY */
+/* What the records said about the threads of process watch_tgid: its main
+ * thread's cgroup, and another thread's pid and tgid. */
+static atomic_int watch_tgid;
+static _Atomic uint64_t main_cgroup = ~0ULL, other_cgroup = ~0ULL;
+static atomic_int other_pid, other_tgid;
+/* The cgroup records gave a task of process root_tgid (in the root cgroup). */
+static atomic_int root_tgid;
+static _Atomic uint64_t root_cgroup = ~0ULL;
 static atomic_int inject_pid;  /* the loop sends one decision for this pid */
 
 /* What scx_notify() said, against whether the loop's thread really blocked. */
@@ -81,6 +90,15 @@ static void schedule_all(void)
 
 		if (t.pid > 0 && t.pid < PID_BITS)
 			seen_pids[t.pid / 8] |= 1 << (t.pid % 8);
+		if (t.pid == atomic_load(&watch_tgid)) {
+			atomic_store(&main_cgroup, t.cgroup_id);
+		} else if (t.tgid == atomic_load(&watch_tgid)) {
+			atomic_store(&other_cgroup, t.cgroup_id);
+			atomic_store(&other_pid, t.pid);
+			atomic_store(&other_tgid, t.tgid);
+		}
+		if (t.pid == atomic_load(&root_tgid))
+			atomic_store(&root_cgroup, t.cgroup_id);
 		scx_dispatched_task_init(&d, &t);
 		int cpu = atomic_load(&force_any) ? -1 : scx_select_cpu(sched, t.pid, t.cpu, 0);
 		d.cpu = cpu >= 0 ? cpu : SCX_CPU_ANY;
@@ -413,6 +431,63 @@ static void test_helper_thread(void)
 	      atomic_load(&helper_wakeups));
 }
 
+static void *tick_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		sleep_ms(1);
+	return NULL;
+}
+
+/* A process of two threads that wake every millisecond, in its own cgroup:
+ * its records carry its tgid and that cgroup's id (the inode number of its
+ * directory); a task in the root cgroup carries the root's. */
+static void test_records(void)
+{
+	const char *dir = "/sys/fs/cgroup/scxtest-records";
+	struct stat cg, root;
+	int ready[2];
+
+	rmdir(dir);
+	if (mkdir(dir, 0755) || stat(dir, &cg) || stat("/sys/fs/cgroup", &root) || pipe(ready)) {
+		CHECK(false, "a cgroup v2 directory for the test: %s", strerror(errno));
+		return;
+	}
+	pid_t child = fork();
+	if (child == 0) {
+		FILE *f = fopen("/sys/fs/cgroup/scxtest-records/cgroup.procs", "w");
+		pthread_t th;
+		if (!f || fprintf(f, "0\n") < 0 || fclose(f) || pthread_create(&th, NULL, tick_thread, NULL))
+			_exit(1);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		tick_thread(NULL);
+	}
+	char c;
+	bool moved = read(ready[0], &c, 1) == 1;
+	pid_t ticker = spawn_ticker();
+	atomic_store(&root_tgid, ticker);
+	atomic_store(&watch_tgid, child);
+	sleep_ms(500);
+	atomic_store(&watch_tgid, 0);
+	atomic_store(&root_tgid, 0);
+	reap(ticker);
+	reap(child);
+	rmdir(dir);
+
+	CHECK(moved, "the child moved itself into %s and started a thread", dir);
+	CHECK(atomic_load(&main_cgroup) == (uint64_t)cg.st_ino,
+	      "its main thread's records carry the cgroup's inode number %llu (got %llu)",
+	      (unsigned long long)cg.st_ino, (unsigned long long)atomic_load(&main_cgroup));
+	CHECK(atomic_load(&other_pid) != 0 && atomic_load(&other_pid) != child && atomic_load(&other_tgid) == child,
+	      "its other thread %d's records carry tgid %d (the process)", atomic_load(&other_pid), child);
+	CHECK(atomic_load(&other_cgroup) == (uint64_t)cg.st_ino,
+	      "... and the same cgroup id (got %llu)", (unsigned long long)atomic_load(&other_cgroup));
+	CHECK(atomic_load(&root_cgroup) == (uint64_t)root.st_ino,
+	      "a task in the root cgroup carries the root's inode number %llu (got %llu)",
+	      (unsigned long long)root.st_ino, (unsigned long long)atomic_load(&root_cgroup));
+}
+
 static void test_notify(void)
 {
 	atomic_store(&watch_notify, true);
@@ -444,6 +519,7 @@ static const struct {
 	{"cpu-any", test_cpu_any, false},       {"pinned", test_pinned, false},
 	{"partial", test_partial, true},        {"bad-input", test_bad_input, false},
 	{"helper-thread", test_helper_thread, false}, {"notify", test_notify, false},
+	{"records", test_records, false},
 };
 
 /* One scx_notify() call of the main loop, checked while a test watches;
