@@ -206,9 +206,16 @@ static bool any_cpu_idle(void)
 	return false;
 }
 
+/* Where the loop should wake, plus one (0: no preference): the idle CPU
+ * where the task that woke it last ran. There the loop can hand it that CPU
+ * when it sleeps (scx_select_cpu() gives the loop's own CPU to the last
+ * task of a round), instead of waking a second CPU for it. */
+volatile u32 loop_wake_cpu;
+
 /* Wake the user-space scheduler if it sleeps on the ring: a WAKE record makes
- * its poll() return. Rate-limited by the sleeping flag, which we clear. */
-static void wake_usersched(void)
+ * its poll() return. Rate-limited by the sleeping flag, which we clear.
+ * @near: a CPU to wake it on if that is idle, or -1. */
+static void wake_usersched_near(s32 near)
 {
 	struct scx_intf_queued *rec;
 
@@ -217,10 +224,17 @@ static void wake_usersched(void)
 	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
 	if (!rec)
 		return; /* full: user space has plenty to read and will wake anyway */
+	loop_wake_cpu = near >= 0 && near < SCX_INTF_MAX_CPUS &&
+			(idle_cpus[(u32)near / 64] & (1ULL << ((u32)near & 63))) ? near + 1 : 0;
 	__builtin_memset(rec, 0, sizeof(*rec));
 	rec->kind = SCX_REC_WAKE;
 	bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
 	stat_inc(&stats.nr_wakeups_sent);
+}
+
+static void wake_usersched(void)
+{
+	wake_usersched_near(-1);
 }
 
 static void kick_idle_cpu(const struct task_struct *p)
@@ -360,6 +374,16 @@ s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 
 
 	/* With builtin_idle, a wake-up that finds an idle CPU runs there at once,
 	 * unless user space has tasks waiting that would be overtaken. */
+	if (is_loop_thread(p) && loop_wake_cpu) {
+		s32 near = (s32)loop_wake_cpu - 1;
+
+		loop_wake_cpu = 0;
+		if (task_allows_cpu(p, near) && cpu_is_online(near) && scx_bpf_test_and_clear_cpu_idle(near)) {
+			compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, 0);
+			stat_inc(&stats.nr_kernel_dispatches);
+			return near;
+		}
+	}
 	if (!settings.builtin_idle && !is_usersched_thread(p))
 		return prev_cpu;
 	if (!is_usersched_thread(p) &&
@@ -468,7 +492,7 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	 * scxcore_dispatch), and it finds several tasks at once. */
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 	if (usersched_sleeping && (stats.nr_queued >= settings.wake_batch || any_cpu_idle()))
-		wake_usersched();
+		wake_usersched_near(scx_bpf_task_cpu(p));
 }
 
 /* Decisions that found their task not parked yet: ops.enqueue() submits the
@@ -537,7 +561,8 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now, bool last_try
 	stat_inc(&stats.nr_user_dispatches);
 	if (target == SCX_INTF_SHARED_DSQ)
 		kick_idle_cpu(p);
-	else if (here_online())
+	else if (here_online() && (d->cpu != (s32)bpf_get_smp_processor_id() || (d->flags & SCX_INTF_DSP_PREEMPT)))
+		/* Not this CPU: its ops.dispatch serves its queue next. */
 		scx_bpf_kick_cpu(d->cpu, (d->flags & SCX_INTF_DSP_PREEMPT) ? KICK_PREEMPT : KICK_IDLE);
 out:
 	bpf_rcu_read_unlock();

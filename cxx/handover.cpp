@@ -361,6 +361,7 @@ int Scheduler::take_over(const Options &opts)
 	scx_intf_take_over a = {};
 	a.tgid = getpid();
 	a.pid = gettid();
+	loop_thread_ = pthread_self();
 	a.epoch = __atomic_load_n(&owner_->epoch, __ATOMIC_ACQUIRE);
 	int32_t prev = owner_->tgid;
 	a.op = SCX_TAKE_OVER_CLAIM;

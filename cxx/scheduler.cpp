@@ -15,6 +15,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -231,6 +232,7 @@ int Scheduler::load(const Options &opts)
 	write_settings();
 	owner_->tgid = getpid();
 	owner_->pid = gettid();
+	loop_thread_ = pthread_self();
 	owner_->epoch = epoch_ = 1;
 	owner_->linger_ns = (uint64_t)opts.linger_ms * 1000000;
 	owner_->pinned = pinned_ = opts.linger_ms != 0;
@@ -563,12 +565,28 @@ int Scheduler::select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags, bool wh
 	if (!known || topo_.nr_cpus() > SCX_INTF_MAX_CPUS)
 		return select_cpu_syscall(pid, prev_cpu, flags);
 	const std::vector<int32_t> &order = cpu_order_[prev_cpu >= 0 ? prev_cpu : 0];
-	for (int32_t c : order)
-		if (task_allows(t, c) && claim_idle(c, whole_core)) {
+	int32_t self = last_of_round() ? sched_getcpu() : -1;
+	for (int32_t c : order) {
+		if (!task_allows(t, c))
+			continue;
+		if (c == self && !whole_core) {
+			self_given_ = true; // no idle hint: the CPU is not idle yet
+			return c;
+		}
+		if (claim_idle(c, whole_core)) {
 			t.selected_cpu = c;
 			return c;
 		}
+	}
 	return -EBUSY;
+}
+
+// Whether the task at hand is the last this round knows of, asked on the
+// loop's thread: then the loop's CPU is about to be free.
+bool Scheduler::last_of_round()
+{
+	return !self_given_ && batch_pos_ == batch_len_ &&
+	       !ring__avail_data_size(ring_buffer__ring(queued_, 0)) && pthread_equal(pthread_self(), loop_thread_);
 }
 
 int Scheduler::select_cpu_syscall(int32_t pid, int32_t prev_cpu, uint64_t flags)
@@ -590,6 +608,7 @@ int Scheduler::notify(uint64_t nr_pending)
 {
 	*nr_pending_ = nr_pending;
 	nr_scheduled_.store(nr_pending, std::memory_order_relaxed);
+	self_given_ = false;
 	*usersched_seen_ns_ = now_ns();
 	if (gone())
 		return -ENODEV;

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <pthread.h>
 #include <vector>
 
 struct bpf_object;
@@ -105,6 +106,7 @@ private:
 	void flush();
 	void remember(const scx_intf_queued &rec);
 	int select_cpu_syscall(int32_t pid, int32_t prev_cpu, uint64_t flags);
+	bool last_of_round();
 	bool task_allows(const struct TaskInfo &t, int cpu) const;
 	bool claim_idle(int cpu, bool whole_core);
 	void read_exit_info();
@@ -152,6 +154,12 @@ private:
 	static constexpr int kBatch = 64;
 	scx_intf_queued batch_[kBatch];
 	int batch_len_ = 0, batch_pos_ = 0;
+	// The thread that loads the scheduler runs its loop (owner.pid); the
+	// CPU it runs on is free as soon as it sleeps: select_cpu may give it
+	// to the last task of a round, once (self_given_), which then runs
+	// there without any CPU being woken.
+	pthread_t loop_thread_{};
+	bool self_given_ = false;
 
 	std::atomic<uint64_t> nr_scheduled_{0};
 	uint64_t exit_code_restart_ = 0; // SCX_ECODE_ACT_RESTART of this kernel
