@@ -9,7 +9,8 @@
 #   hackbench -g 8 -l 200 (sockets) and hackbench -p -g 8 -l 200 (pipes),
 #   a pipe ping-pong (scxtest_bench pingpong),
 #   a wake-up lateness probe (1 ms sleeps, WAKEUPS samples, default 2000)
-#   beside 4 CPU hogs.
+#   beside 4 CPU hogs,
+#   the CPU stress-ng's processes get in upstream's CI mix over 8 s.
 # Then the overheads of each user-space scheduler, one at a time: system
 # calls per scheduled task during a hackbench run (tracefs hist trigger on
 # raw_syscalls:sys_enter, summed over the scheduler's threads), its CPU time
@@ -32,6 +33,9 @@ done
 HB_GROUPS=8 HB_LOOPS=200
 PP_N=5000
 HOGS=4
+# Upstream sched_ext CI's stress-ng mix, for STRESS_S seconds of guest time.
+STRESS_MIX='--aggressive -c 4 -f 4 --affinity 4 --pipe 2'
+STRESS_S=8
 T=/sys/kernel/tracing
 HIST='hist:keys=common_pid,id.syscall:vals=hitcount:size=8192'
 
@@ -157,6 +161,17 @@ run_block() { # LABEL PROGRAM ROUND
 		v=$(field "$out" ${p}_us)
 		[ -z "$v" ] || emit result round="$round" sched="$label" test=wakeup-$p metric=lateness_us value="$v"
 	done
+	# The CPU stress-ng's processes got (usr + sys of its metrics).
+	snap_begin
+	v=$(stress-ng -t "$STRESS_S" $STRESS_MIX -M 2>&1 |
+		awk '$2 == "metrc:" && $5 ~ /^[0-9]+$/ && $6 ~ /^[0-9.]+$/ { s += $7 + $8 }
+		     END { if (s > 0) printf "%.2f", s }')
+	snap_end "$round" "$label" stress
+	if [ -n "$v" ]; then
+		emit result round="$round" sched="$label" test=stress metric=cpu_s value="$v"
+	else
+		emit error sched="$label" what=stress
+	fi
 	if [ -n "$spid" ]; then
 		snap
 		emit sched_stats round="$round" sched="$label" user="$s_user" kernel="$s_kernel" \
