@@ -762,7 +762,9 @@ s32 BPF_STRUCT_OPS(scxcore_init_task, struct task_struct *p, struct scx_init_tas
 	return bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE) ? 0 : -ENOMEM;
 }
 
-/* Whether the process @tgid is there and not exiting. */
+/* Whether the process @tgid is there with a thread that has not exited:
+ * its thread group's count of live threads, not its main thread's state
+ * (a main thread may exit while the thread that schedules runs on). */
 static bool process_alive(s32 tgid)
 {
 	struct task_struct *p = tgid > 0 ? bpf_task_from_pid(tgid) : NULL;
@@ -770,7 +772,7 @@ static bool process_alive(s32 tgid)
 
 	if (!p)
 		return false;
-	alive = !(p->flags & PF_EXITING);
+	alive = BPF_CORE_READ(p, signal, live.counter) > 0;
 	bpf_task_release(p);
 	return alive;
 }

@@ -203,7 +203,7 @@ for p in $a $b; do kill -INT $p 2>/dev/null; wait $p; done
 check "unloaded" wait_state disabled 50
 
 echo "--- 5. the C API"
-for t in errors requeue release version; do
+for t in errors requeue release version thread-owner; do
 	echo "== scxtest_handover $t"
 	scxtest_handover $t
 	check "scxtest_handover $t" [ $? = 0 ]

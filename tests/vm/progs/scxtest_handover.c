@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <linux/bpf.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -302,11 +303,56 @@ static void test_version(void)
 	CHECK(state_is("disabled") && !pinned(), "unloaded, pins removed");
 }
 
+/* The owner's loop runs on a thread of its own; the main thread exits. */
+static void *owner_thread(void *arg)
+{
+	int fd = *(int *)arg;
+	SCX_OPTS(opts, .name = NAME, .linger_ms = 300);
+	struct scx_sched *s;
+	int err = scx_init(&opts, &s);
+	char c = err ? 'e' : 'l';
+
+	if (write(fd, &c, 1) != 1 || err)
+		_exit(2);
+	/* Three times the linger time with the main thread gone (it exits at
+	 * once): an owner taken for dead would have been unregistered. */
+	run_for(s, 1000);
+	c = scx_exited(s) ? 'x' : 'r';
+	struct scx_stats st = stats_of(s);
+	printf("owner thread: %s after 1 s without the main thread; user dispatches %llu\n",
+	       c == 'r' ? "still scheduling" : "exited", (unsigned long long)st.nr_user_dispatches);
+	scx_destroy(s);
+	_exit(c == 'r' ? 0 : 1);
+}
+
+static void test_thread_owner(void)
+{
+	int pipefd[2];
+	char c = 0;
+
+	if (pipe(pipefd))
+		return;
+	pid_t owner = fork();
+	if (owner == 0) {
+		pthread_t th;
+		if (pthread_create(&th, NULL, owner_thread, &pipefd[1]))
+			_exit(2);
+		pthread_exit(NULL); /* the main thread goes; the process stays */
+	}
+	bool loaded = read(pipefd[0], &c, 1) == 1 && c == 'l';
+	CHECK(loaded, "a thread other than the main one loaded it with linger_ms 300");
+	int status = -1;
+	waitpid(owner, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "it kept scheduling after its main thread exited (status %d)", status);
+	CHECK(state_is("disabled"), "and unloaded it at the end");
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc != 2) {
-		fprintf(stderr, "usage: %s errors|requeue|release|version\n", argv[0]);
+		fprintf(stderr, "usage: %s errors|requeue|release|version|thread-owner\n", argv[0]);
 		return 2;
 	}
 	if (!strcmp(argv[1], "errors"))
@@ -317,6 +363,8 @@ int main(int argc, char **argv)
 		test_release();
 	else if (!strcmp(argv[1], "version"))
 		test_version();
+	else if (!strcmp(argv[1], "thread-owner"))
+		test_thread_owner();
 	else
 		return 2;
 	printf("%d checks, %d failed\n", nr_checks, nr_failed);
