@@ -14,6 +14,23 @@ wait_state() {
 }
 # last_stat LOG FIELD: FIELD=N from the last statistics line of LOG.
 last_stat() { grep "$2=" "$1" | tail -n 1 | sed -n "s/.*[ ]$2=\([0-9]*\).*/\1/p; s/^$2=\([0-9]*\).*/\1/p" | head -n 1; }
+# stalls_start / stalls_stop: a SCHED_FIFO watcher on CPU 0 counts the
+# times the guest itself did not run for over 100 ms (the host starved the
+# emulator); stalls_stop prints its line and sets $stalls. A check that the
+# fail-safe stayed idle holds only when the guest did not stall: a starved
+# guest makes tasks wait that long through no fault of user space.
+stalls_start() {
+	scxtest_fault stalls 100 >/tmp/stalls &
+	stalls_pid=$!
+	wait_log /tmp/stalls '^stalls-ready' 100
+}
+stalls_stop() {
+	kill -TERM "$stalls_pid"
+	wait "$stalls_pid"
+	cat /tmp/stalls
+	stalls=$(sed -n 's/^stalls: \([0-9]*\) .*/\1/p' /tmp/stalls)
+	stalls=${stalls:-0}
+}
 # wait_log FILE PATTERN [TENTHS]: until FILE has a line matching PATTERN.
 wait_log() {
 	i=0

@@ -9,6 +9,9 @@
  *   scxtest_fault probe SECS  not a scheduler: sleeps 1 ms at a time until
  *                             SIGTERM or SECS pass, prints its wake-ups and
  *                             longest gap (for SIGSTOP tests)
+ *   scxtest_fault stalls GAP_MS  not a scheduler: until SIGTERM, counts the
+ *                             times CPU 0 did not run a SCHED_FIFO thread for
+ *                             over GAP_MS (the host starved the emulator)
  *
  * The schedulers run the test in a child process or a second thread while
  * the main thread schedules. Prints one line per check and a count; exits
@@ -221,6 +224,54 @@ static int probe(int secs)
 	return 0;
 }
 
+/* Host stalls, seen from inside the guest: a SCHED_FIFO thread on CPU 0
+ * (above sched_ext, so no scheduler of ours delays it) sleeps 10 ms at a
+ * time; a gap of more than @gap_ms means the CPU itself did not run: the
+ * host starved the emulator, whose one thread runs every vCPU (single-
+ * threaded TCG), so one CPU sees it. CPU 0 only: tests pin their own tasks
+ * to the other CPUs. */
+static atomic_long nr_stalls, longest_gap_us;
+static long stall_gap_ms;
+
+static void *stall_watch(void *arg)
+{
+	cpu_set_t set;
+	struct sched_param sp = {.sched_priority = 1};
+
+	CPU_ZERO(&set);
+	CPU_SET((int)(long)arg, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) || sched_setscheduler(0, SCHED_FIFO, &sp))
+		return NULL;
+	double last = now_s();
+	while (!probe_stop) {
+		sleep_ms(10);
+		double t = now_s();
+		long gap_us = (long)((t - last) * 1e6);
+		if (gap_us > stall_gap_ms * 1000 + 10000)
+			atomic_fetch_add(&nr_stalls, 1);
+		if (gap_us > atomic_load(&longest_gap_us))
+			atomic_store(&longest_gap_us, gap_us);
+		last = t;
+	}
+	return NULL;
+}
+
+static int stalls(long gap_ms)
+{
+	pthread_t th;
+
+	stall_gap_ms = gap_ms;
+	signal(SIGTERM, on_term);
+	if (pthread_create(&th, NULL, stall_watch, (void *)0L))
+		return 1;
+	printf("stalls-ready\n");
+	fflush(stdout);
+	pthread_join(th, NULL);
+	printf("stalls: %ld gaps of CPU 0 over %ld ms (longest %ld ms)\n", atomic_load(&nr_stalls), gap_ms,
+	       atomic_load(&longest_gap_us) / 1000);
+	return 0;
+}
+
 static void *test_main(void *arg)
 {
 	((void (*)(void))arg)();
@@ -235,6 +286,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "probe"))
 		return probe(atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "stalls"))
+		return stalls(atol(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "drop")) {
 		fn = test_drop;
 		drop_every = 10;
@@ -244,7 +297,7 @@ int main(int argc, char **argv)
 	} else if (argc == 2 && !strcmp(argv[1], "churn")) {
 		fn = test_churn;
 	} else {
-		fprintf(stderr, "usage: %s drop|congestion|churn|probe SECS\n", argv[0]);
+		fprintf(stderr, "usage: %s drop|congestion|churn|probe SECS|stalls GAP_MS\n", argv[0]);
 		return 2;
 	}
 
