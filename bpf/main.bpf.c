@@ -206,8 +206,8 @@ static bool any_cpu_idle(void)
 	return false;
 }
 
-/* Where the loop should wake, plus one (0: no preference): the idle CPU
- * where the task that woke it last ran. There the loop can hand it that CPU
+/* Where the loop should wake, plus one (0: no preference): the CPU where
+ * the task that woke it last ran, if that is idle when the loop wakes. There the loop can hand it that CPU
  * when it sleeps (scx_select_cpu() gives the loop's own CPU to the last
  * task of a round), instead of waking a second CPU for it. */
 volatile u32 loop_wake_cpu;
@@ -224,8 +224,7 @@ static void wake_usersched_near(s32 near)
 	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
 	if (!rec)
 		return; /* full: user space has plenty to read and will wake anyway */
-	loop_wake_cpu = near >= 0 && near < SCX_INTF_MAX_CPUS &&
-			(idle_cpus[(u32)near / 64] & (1ULL << ((u32)near & 63))) ? near + 1 : 0;
+	loop_wake_cpu = near >= 0 ? near + 1 : 0; /* used if still idle then */
 	__builtin_memset(rec, 0, sizeof(*rec));
 	rec->kind = SCX_REC_WAKE;
 	bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
@@ -372,25 +371,22 @@ s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 
 	bool is_idle = false;
 	s32 cpu;
 
-	/* With builtin_idle, a wake-up that finds an idle CPU runs there at once,
-	 * unless user space has tasks waiting that would be overtaken. */
+	/* The loop goes where loop_wake_cpu says, if that CPU is still idle. */
 	if (is_loop_thread(p) && loop_wake_cpu) {
-		s32 near = (s32)loop_wake_cpu - 1;
-
+		cpu = (s32)loop_wake_cpu - 1;
 		loop_wake_cpu = 0;
-		if (task_allows_cpu(p, near) && cpu_is_online(near) && scx_bpf_test_and_clear_cpu_idle(near)) {
-			compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, 0);
-			stat_inc(&stats.nr_kernel_dispatches);
-			return near;
-		}
+		is_idle = task_allows_cpu(p, cpu) && cpu_is_online(cpu) && scx_bpf_test_and_clear_cpu_idle(cpu);
 	}
-	if (!settings.builtin_idle && !is_usersched_thread(p))
-		return prev_cpu;
-	if (!is_usersched_thread(p) &&
-	    (nr_pending || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ)))
-		return prev_cpu;
-
-	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	if (!is_idle) {
+		/* With builtin_idle, a wake-up that finds an idle CPU runs there at
+		 * once, unless user space has tasks waiting that would be overtaken. */
+		if (!settings.builtin_idle && !is_usersched_thread(p))
+			return prev_cpu;
+		if (!is_usersched_thread(p) &&
+		    (nr_pending || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ)))
+			return prev_cpu;
+		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	}
 	if (is_idle) {
 		compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, 0);
 		stat_inc(&stats.nr_kernel_dispatches);
