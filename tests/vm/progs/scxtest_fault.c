@@ -224,51 +224,34 @@ static int probe(int secs)
 	return 0;
 }
 
-/* Host stalls, seen from inside the guest: a SCHED_FIFO thread on CPU 0
- * (above sched_ext, so no scheduler of ours delays it) sleeps 10 ms at a
- * time; a gap of more than @gap_ms means the CPU itself did not run: the
- * host starved the emulator, whose one thread runs every vCPU (single-
- * threaded TCG), so one CPU sees it. CPU 0 only: tests pin their own tasks
- * to the other CPUs. */
-static atomic_long nr_stalls, longest_gap_us;
-static long stall_gap_ms;
-
-static void *stall_watch(void *arg)
-{
-	cpu_set_t set;
-	struct sched_param sp = {.sched_priority = 1};
-
-	CPU_ZERO(&set);
-	CPU_SET((int)(long)arg, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) || sched_setscheduler(0, SCHED_FIFO, &sp))
-		return NULL;
-	double last = now_s();
-	while (!probe_stop) {
-		sleep_ms(10);
-		double t = now_s();
-		long gap_us = (long)((t - last) * 1e6);
-		if (gap_us > stall_gap_ms * 1000 + 10000)
-			atomic_fetch_add(&nr_stalls, 1);
-		if (gap_us > atomic_load(&longest_gap_us))
-			atomic_store(&longest_gap_us, gap_us);
-		last = t;
-	}
-	return NULL;
-}
-
+/* Host stalls, seen from inside the guest: as SCHED_FIFO on CPU 0 (above
+ * sched_ext, so no scheduler of ours delays it), sleeps 10 ms at a time; a
+ * gap of more than @gap_ms means the CPU itself did not run: the host
+ * starved the emulator, whose one thread runs every vCPU (single-threaded
+ * TCG), so one CPU sees it. CPU 0 only: tests pin their own tasks to the
+ * other CPUs. */
 static int stalls(long gap_ms)
 {
-	pthread_t th;
+	struct sched_param sp = {.sched_priority = 1};
+	long nr_stalls = 0;
+	double longest = 0;
 
-	stall_gap_ms = gap_ms;
 	signal(SIGTERM, on_term);
-	if (pthread_create(&th, NULL, stall_watch, (void *)0L))
+	if (pin_to_cpu(0) || sched_setscheduler(0, SCHED_FIFO, &sp)) {
+		perror("stalls");
 		return 1;
+	}
 	printf("stalls-ready\n");
 	fflush(stdout);
-	pthread_join(th, NULL);
-	printf("stalls: %ld gaps of CPU 0 over %ld ms (longest %ld ms)\n", atomic_load(&nr_stalls), gap_ms,
-	       atomic_load(&longest_gap_us) / 1000);
+	for (double last = now_s(); !probe_stop;) {
+		sleep_ms(10);
+		double t = now_s(), gap = t - last;
+		nr_stalls += gap > (gap_ms + 10) / 1000.0;
+		if (gap > longest)
+			longest = gap;
+		last = t;
+	}
+	printf("stalls: %ld gaps of CPU 0 over %ld ms (longest %.0f ms)\n", nr_stalls, gap_ms, longest * 1000);
 	return 0;
 }
 

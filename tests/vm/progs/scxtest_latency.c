@@ -195,12 +195,9 @@ static unsigned scx_weight(int nice)
 /* A hog: waits for the start, spins SECS seconds, writes its CPU time (ns). */
 static void hog(int go_fd, int out_fd, int cpu, int nice, long secs)
 {
-	cpu_set_t set;
 	char b;
 
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) || setpriority(PRIO_PROCESS, 0, nice)) {
+	if (pin_to_cpu(cpu) || setpriority(PRIO_PROCESS, 0, nice)) {
 		perror("hog setup");
 		_exit(1);
 	}

@@ -107,17 +107,22 @@ static inline int run_cmd(char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* Pin the calling thread to @cpu: 0, or -1 with errno. */
+static inline int pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
 /* A child that spins (pinned to @cpu if >= 0) until killed. */
 static inline pid_t spawn_hog(int cpu)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
-		if (cpu >= 0) {
-			cpu_set_t set;
-			CPU_ZERO(&set);
-			CPU_SET(cpu, &set);
-			sched_setaffinity(0, sizeof(set), &set);
-		}
+		if (cpu >= 0)
+			pin_to_cpu(cpu);
 		for (volatile unsigned long i = 0;; i++)
 			;
 	}
