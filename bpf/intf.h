@@ -27,6 +27,9 @@ enum scx_intf_consts {
 	SCX_INTF_COMM_LEN = 16,
 	SCX_INTF_MAX_CPUS = 1024,        /* CPUs the shared idle view covers */
 	SCX_INTF_MASK_CPUS = 256,        /* CPUs a queued record's affinity covers */
+	/* Cgroups whose CPU settings the "cgroups" map keeps; others are read
+	 * from cgroupfs by user space. */
+	SCX_INTF_MAX_CGROUPS = 8192,
 	/* Affinity generations in .bss, one per slot of pids (pid % SLOTS). */
 	SCX_INTF_AFFINITY_SLOTS = 4096,
 	/* DSQ that holds every task whose placement user space has not decided yet. */
@@ -130,6 +133,23 @@ struct scx_intf_stats {
 	scx_u64 nr_hotplug_moves;     /* tasks moved off a CPU that went offline */
 	scx_u64 nr_handovers;         /* times another process took the scheduler over */
 	scx_u64 nr_handover_requeues; /* undecided tasks queued again to the new owner */
+};
+
+/* A cgroup's CPU controller settings as the kernel gave them to ops.cgroup_*
+ * (HASH "cgroups", keyed by the cgroup id). */
+struct scx_intf_cgroup {
+	scx_u64 quota_us;        /* cpu.max quota, ~0 for "max" */
+	scx_u64 period_us;       /* cpu.max period */
+	scx_u64 burst_us;        /* cpu.max.burst */
+	scx_u64 seq;             /* .bss cgroup_seq after this entry's last change */
+	scx_u32 weight;          /* cpu.weight, 1..10000 */
+	scx_u32 flags;           /* SCX_INTF_CG_* */
+};
+
+enum scx_intf_cgroup_flags {
+	SCX_INTF_CG_IDLE = 1,       /* cpu.idle is 1 */
+	SCX_INTF_CG_HAS_BW = 2,     /* the kernel reports cpu.max (6.17 on): the bw fields are its */
+	SCX_INTF_CG_HAS_IDLE = 4,   /* the kernel reports cpu.idle: SCX_INTF_CG_IDLE is its */
 };
 
 enum scx_intf_exit_sizes {

@@ -128,6 +128,20 @@ struct {
 	__type(value, struct scx_intf_meta);
 } meta SEC(".maps");
 
+/* Each cgroup's CPU settings as the kernel gives them to ops.cgroup_*, for
+ * scx_cgroup_info(); cgroup_seq counts the changes, so that user space
+ * learns of one with a memory read. A cgroup that finds the map full is
+ * left out (user space then reads cgroupfs): failing ops.cgroup_init()
+ * would eject the scheduler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCX_INTF_MAX_CGROUPS);
+	__type(key, u64);
+	__type(value, struct scx_intf_cgroup);
+} cgroups SEC(".maps");
+
+volatile u64 cgroup_seq;
+
 /* The DSQ of tasks user space placed on @cpu. */
 #define CPU_DSQ(cpu) (SCX_INTF_CPU_DSQ_BASE + (u64)(cpu))
 
@@ -758,6 +772,92 @@ s32 BPF_STRUCT_OPS(scxcore_init_task, struct task_struct *p, struct scx_init_tas
 	return bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE) ? 0 : -ENOMEM;
 }
 
+/* Replace @cgrp's entry with @cg (a copy, so that a reader never sees
+ * half of a change). */
+static void cgroup_store(struct cgroup *cgrp, struct scx_intf_cgroup *cg)
+{
+	u64 id = BPF_CORE_READ(cgrp, kn, id);
+
+	cg->seq = __sync_add_and_fetch(&cgroup_seq, 1);
+	bpf_map_update_elem(&cgroups, &id, cg, BPF_ANY);
+}
+
+/* A copy of @cgrp's entry in @cg; false when it has none. */
+static bool cgroup_load(struct cgroup *cgrp, struct scx_intf_cgroup *cg)
+{
+	u64 id = BPF_CORE_READ(cgrp, kn, id);
+	struct scx_intf_cgroup *e = bpf_map_lookup_elem(&cgroups, &id);
+
+	if (!e)
+		return false;
+	*cg = *e;
+	return true;
+}
+
+/* Every cgroup when the scheduler loads, and each one created later. The
+ * bandwidth arguments came with ops.cgroup_set_bandwidth (6.17), the idle
+ * flag with ops.cgroup_set_idle: older kernels have neither, and libbpf
+ * leaves those ops out. */
+s32 BPF_STRUCT_OPS(scxcore_cgroup_init, struct cgroup *cgrp, struct scx_cgroup_init_args *args)
+{
+	struct scx_intf_cgroup cg = { .quota_us = ~0ULL, .weight = args->weight };
+
+	if (bpf_core_field_exists(args->bw_period_us)) {
+		cg.period_us = args->bw_period_us;
+		cg.quota_us = args->bw_quota_us;
+		cg.burst_us = args->bw_burst_us;
+		cg.flags |= SCX_INTF_CG_HAS_BW;
+	}
+	if (bpf_core_field_exists(args->sched_idle)) {
+		cg.flags |= SCX_INTF_CG_HAS_IDLE;
+		if (args->sched_idle)
+			cg.flags |= SCX_INTF_CG_IDLE;
+	}
+	cgroup_store(cgrp, &cg);
+	return 0;
+}
+
+void BPF_STRUCT_OPS(scxcore_cgroup_exit, struct cgroup *cgrp)
+{
+	u64 id = BPF_CORE_READ(cgrp, kn, id);
+
+	if (!bpf_map_delete_elem(&cgroups, &id))
+		__sync_fetch_and_add(&cgroup_seq, 1);
+}
+
+void BPF_STRUCT_OPS(scxcore_cgroup_set_weight, struct cgroup *cgrp, u32 weight)
+{
+	struct scx_intf_cgroup cg;
+
+	if (cgroup_load(cgrp, &cg)) {
+		cg.weight = weight;
+		cgroup_store(cgrp, &cg);
+	}
+}
+
+void BPF_STRUCT_OPS(scxcore_cgroup_set_bandwidth, struct cgroup *cgrp, u64 period_us, u64 quota_us,
+		    u64 burst_us)
+{
+	struct scx_intf_cgroup cg;
+
+	if (cgroup_load(cgrp, &cg)) {
+		cg.period_us = period_us;
+		cg.quota_us = quota_us;
+		cg.burst_us = burst_us;
+		cgroup_store(cgrp, &cg);
+	}
+}
+
+void BPF_STRUCT_OPS(scxcore_cgroup_set_idle, struct cgroup *cgrp, bool idle)
+{
+	struct scx_intf_cgroup cg;
+
+	if (cgroup_load(cgrp, &cg)) {
+		cg.flags = idle ? cg.flags | SCX_INTF_CG_IDLE : cg.flags & ~SCX_INTF_CG_IDLE;
+		cgroup_store(cgrp, &cg);
+	}
+}
+
 /* Whether the process @tgid is there with a thread that has not exited:
  * its thread group's count of live threads, not its main thread's state
  * (a main thread may exit while the thread that schedules runs on). */
@@ -1034,6 +1134,11 @@ struct sched_ext_ops scxcore_ops = {
 	.cpu_online = (void *)scxcore_cpu_online,
 	.cpu_offline = (void *)scxcore_cpu_offline,
 	.init_task  = (void *)scxcore_init_task,
+	.cgroup_init = (void *)scxcore_cgroup_init,
+	.cgroup_exit = (void *)scxcore_cgroup_exit,
+	.cgroup_set_weight = (void *)scxcore_cgroup_set_weight,
+	.cgroup_set_bandwidth = (void *)scxcore_cgroup_set_bandwidth,
+	.cgroup_set_idle = (void *)scxcore_cgroup_set_idle,
 	.init       = (void *)scxcore_init,
 	.exit       = (void *)scxcore_exit,
 	.name       = "scxcore",

@@ -90,6 +90,12 @@ public:
 	// Detach if still attached and owned, then report why it stopped. Idempotent.
 	void shutdown(ExitInfo *out);
 
+	// @out: every field but sz and id. 0, -ENOENT, -ENODEV, -EOPNOTSUPP
+	// or another -errno of cgroupfs (scx_cgroup_info). Any thread.
+	int cgroup_info(uint64_t id, struct scx_cgroup_info *out);
+	// scx_cgroup_generation(). Any thread.
+	uint64_t cgroup_generation() const;
+
 	int nr_cpus() const;
 	// @cpu in 0..nr_cpus()-1: every field but sz.
 	void cpu_info(int cpu, struct scx_cpu_info *out) const;

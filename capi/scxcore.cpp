@@ -197,4 +197,24 @@ SCX_API int scx_cpu_siblings(const struct scx_sched *s, int32_t cpu, enum scx_to
 	});
 }
 
+SCX_API int scx_cgroup_info(struct scx_sched *s, uint64_t cgroup_id, struct scx_cgroup_info *out)
+{
+	if (!s || !scxcore::sized_ok(out, out ? out->sz : 0) || cgroup_id == SCX_CGROUP_UNKNOWN)
+		return -EINVAL;
+	return guarded([&] {
+		struct scx_cgroup_info ci{};
+		ci.sz = sizeof(ci);
+		int err = s->backend->cgroup_info(cgroup_id, &ci);
+		if (err)
+			return err;
+		ci.id = cgroup_id;
+		return scxcore::write_sized(out, ci);
+	});
+}
+
+SCX_API uint64_t scx_cgroup_generation(const struct scx_sched *s)
+{
+	return s ? s->backend->cgroup_generation() : 0;
+}
+
 } // extern "C"

@@ -30,6 +30,7 @@ SCX_FIRST_RELEASE(struct scx_dispatched_task, token);     // 0.1.0
 SCX_FIRST_RELEASE(struct scx_stats, nr_idle_misses);      // 0.1.0
 SCX_FIRST_RELEASE(struct scx_exit_info, dump);            // 0.1.0
 SCX_FIRST_RELEASE(struct scx_cpu_info, online);           // 0.1.0
+SCX_FIRST_RELEASE(struct scx_cgroup_info, flags);         // 0.4.0
 #undef SCX_FIRST_RELEASE
 
 // Whether the caller's struct of size @sz may be used at all.

@@ -7,6 +7,7 @@
 #include "../bpf/intf_public.h"
 
 #include "btf_util.h"
+#include "cgroupfs.h"
 #include "scheduler.h"
 
 #include <cstring>
@@ -96,6 +97,41 @@ void Backend::stats(struct scx_stats *out) const
 void Backend::shutdown(ExitInfo *out)
 {
 	st_->core->shutdown(out);
+}
+
+// The kernel side's entry, and cgroupfs for what this kernel does not
+// report (no entry at all: no CONFIG_EXT_GROUP_SCHED, or the map was full).
+int Backend::cgroup_info(uint64_t id, struct scx_cgroup_info *out)
+{
+	constexpr uint32_t kAll = SCX_INTF_CG_HAS_BW | SCX_INTF_CG_HAS_IDLE;
+	scx_intf_cgroup e{};
+	int err = st_->core->cgroup_entry(id, &e);
+	if (err && err != -ENOENT)
+		return err;
+	bool tracked = !err; // with an entry, at least its weight is the kernel's
+	uint32_t reported = tracked ? e.flags & kAll : 0;
+	CgroupFiles f;
+	if (reported != kAll && (err = read_cgroup_files(id, &f)))
+		return err;
+	out->weight = tracked ? e.weight : f.weight;
+	out->generation = tracked ? e.seq : 0;
+	out->flags = tracked ? 0 : SCX_CGROUP_READ_WEIGHT;
+	static_assert(SCX_CGROUP_NO_QUOTA == ~0ULL, "the kernel's RUNTIME_INF");
+	bool bw = reported & SCX_INTF_CG_HAS_BW;
+	out->quota_us = bw ? e.quota_us : f.quota_us;
+	out->period_us = bw ? e.period_us : f.period_us;
+	out->burst_us = bw ? e.burst_us : f.burst_us;
+	out->flags |= bw ? 0 : SCX_CGROUP_READ_MAX;
+	if (reported & SCX_INTF_CG_HAS_IDLE)
+		out->flags |= (e.flags & SCX_INTF_CG_IDLE) ? SCX_CGROUP_IDLE : 0;
+	else
+		out->flags |= SCX_CGROUP_READ_IDLE | (f.idle ? SCX_CGROUP_IDLE : 0);
+	return 0;
+}
+
+uint64_t Backend::cgroup_generation() const
+{
+	return st_->core->cgroup_seq();
 }
 
 int Backend::nr_cpus() const

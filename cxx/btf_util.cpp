@@ -48,6 +48,12 @@ std::optional<uint64_t> kernel_enum_value(const char *enum_name, const char *nam
 	return std::nullopt;
 }
 
+bool kernel_has_member(const char *struct_name, const char *member)
+{
+	const struct btf *btf = vmlinux_btf();
+	return btf && btf_member_offset(btf, struct_name, member) >= 0;
+}
+
 long btf_var_offset(const struct btf *btf, const char *sec, const char *var)
 {
 	int id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);

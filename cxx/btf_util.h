@@ -15,6 +15,9 @@ namespace scxcore {
 // nullopt when the kernel has no such enumerator (or no BTF).
 std::optional<uint64_t> kernel_enum_value(const char *enum_name, const char *name);
 
+// Whether the running kernel's `struct struct_name` has `member`.
+bool kernel_has_member(const char *struct_name, const char *member);
+
 // Byte offset of global variable `var` inside data section `sec` (".bss",
 // ".rodata", ...); -1 when absent.
 long btf_var_offset(const struct btf *btf, const char *sec, const char *var);

@@ -55,6 +55,7 @@ const std::array<Scheduler::PinSpec, Scheduler::kNrPins> Scheduler::kPins = {{
 	// the kernel cancels with the map's last user reference, keeps running.
 	{"heartbeat", "heartbeat_map", false},
 	{"meta", "meta", false},
+	{"cgroups", "cgroups", false},
 	{"select_cpu", "scxcore_select_cpu_syscall", true},
 	{"flush", "scxcore_flush_syscall", true},
 	{"take_over", "scxcore_take_over_syscall", true},

@@ -42,6 +42,7 @@ static_assert(sizeof(scx_intf_queued) == 144 && offsetof(scx_intf_queued, cgroup
 static_assert(sizeof(scx_intf_dispatched) == 40, "intf.h");
 static_assert(sizeof(scx_intf_select_cpu) == 24, "intf.h");
 static_assert(sizeof(scx_intf_exit) == 24 + 128 + 1024, "intf.h");
+static_assert(sizeof(scx_intf_cgroup) == 40, "intf.h");
 
 namespace {
 
@@ -208,6 +209,22 @@ int Scheduler::load(const Options &opts)
 	memcpy(ops_data + flags_off, &flags, sizeof(flags));
 	memcpy(ops_data + timeout_off, &opts.timeout_ms, sizeof(uint32_t));
 	memcpy(ops_data + dump_off, &opts.exit_dump_len, sizeof(uint32_t));
+	// The cgroup ops exist with CONFIG_EXT_GROUP_SCHED, set_bandwidth from
+	// 6.17, set_idle from 6.18: leave out what this kernel lacks (libbpf
+	// 1.4 refuses a member the kernel does not have; later ones skip it
+	// only when it is NULL).
+	for (const char *op : {"cgroup_init", "cgroup_exit", "cgroup_set_weight", "cgroup_set_bandwidth",
+			       "cgroup_set_idle"}) {
+		if (kernel_has_member("sched_ext_ops", op))
+			continue;
+		long off = btf_member_offset(btf, "sched_ext_ops", op);
+		std::string prog = std::string("scxcore_") + op;
+		if (off < 0 || bpf_program__set_autoload(bpf_object__find_program_by_name(obj_, prog.c_str()), false)) {
+			diag(opts_.debug, "the BPF object lacks ops.%s or its program", op);
+			return -ENOENT;
+		}
+		memset(ops_data + off, 0, sizeof(void *));
+	}
 	// ops.hotplug_seq stays 0: the BPF side follows CPU hotplug itself
 	// (ops.cpu_online/offline), so a hotplug during the load is no reason
 	// for the kernel to refuse the attach.
@@ -290,6 +307,7 @@ int Scheduler::setup(const Fds &f)
 	flush_fd_ = f.get(Pin::Flush);
 	take_over_fd_ = f.get(Pin::TakeOver);
 	exit_dump_fd_ = f.get(Pin::ExitDump);
+	cgroups_fd_ = f.get(Pin::Cgroups);
 
 	queued_ = ring_buffer__new(f.get(Pin::Queued), on_queued, this, nullptr);
 	if (!queued_)
@@ -372,10 +390,11 @@ int Scheduler::map_shared(int bss_fd, size_t value_size)
 	online_cpus_ = shared_var<const uint64_t>("online_cpus");
 	decisions_sent_ = shared_var<volatile uint64_t>("decisions_sent");
 	decisions_taken_ = shared_var<const uint64_t>("decisions_taken");
+	cgroup_seq_ = shared_var<const uint64_t>("cgroup_seq");
 	settings_ = shared_var<scx_intf_config>("settings");
 	owner_ = shared_var<scx_intf_owner>("owner");
 	if (!decisions_taken_ || !settings_ || !owner_ || !stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
-	    !idle_cpus_ || !affinity_gen_ || !online_cpus_ || !decisions_sent_) {
+	    !idle_cpus_ || !affinity_gen_ || !online_cpus_ || !decisions_sent_ || !cgroup_seq_) {
 		diag(opts_.debug, "the BPF object lacks a shared variable this library needs");
 		return -ENOENT;
 	}
@@ -660,6 +679,13 @@ bool Scheduler::cpu_online(int cpu) const
 	if (cpu >= SCX_INTF_MAX_CPUS)
 		return topo_.cpu(cpu).online;
 	return __atomic_load_n(&online_cpus_[cpu / 64], __ATOMIC_RELAXED) & (1ULL << (cpu % 64));
+}
+
+int Scheduler::cgroup_entry(uint64_t id, scx_intf_cgroup *out) const
+{
+	if (exited())
+		return -ENODEV;
+	return bpf_map_lookup_elem(cgroups_fd_, &id, out) ? -errno : 0;
 }
 
 scx_intf_stats Scheduler::kernel_stats() const

@@ -56,6 +56,11 @@ public:
 	bool exited() const;
 	// Leave the scheduler to the BPF side (scx_release).
 	int release();
+	// The kernel side's entry for cgroup @id: 0, -ENOENT (none: removed,
+	// never seen, or the map was full), -ENODEV after exit. Any thread.
+	int cgroup_entry(uint64_t id, scx_intf_cgroup *out) const;
+	// Changes of the "cgroups" map so far. Any thread.
+	uint64_t cgroup_seq() const { return __atomic_load_n(cgroup_seq_, __ATOMIC_ACQUIRE); }
 	int shutdown(ExitInfo *out);
 
 	// A snapshot of the kernel side's counters.
@@ -68,7 +73,7 @@ public:
 
 	// What is pinned in bpffs for a scheduler that outlives its owner, in
 	// the order of Fds (cxx/handover.cpp).
-	enum class Pin { Bss, Queued, Dispatched, ExitDump, Heartbeat, Meta, SelectCpu, Flush, TakeOver, Count };
+	enum class Pin { Bss, Queued, Dispatched, ExitDump, Heartbeat, Meta, Cgroups, SelectCpu, Flush, TakeOver, Count };
 	static constexpr size_t kNrPins = (size_t)Pin::Count;
 	struct PinSpec {
 		const char *file;        // in the pin directory
@@ -126,6 +131,7 @@ private:
 	std::vector<int> pinned_fds_; // opened from bpffs by a take-over; ours to close
 	int nr_unflushed_ = 0; // decisions submitted since the last flush()
 	int exit_dump_fd_ = -1;
+	int cgroups_fd_ = -1;
 
 	// Shared with the BPF side: our own mapping of its .bss map.
 	void *bss_ = nullptr;
@@ -140,6 +146,7 @@ private:
 	const uint64_t *online_cpus_ = nullptr;     // updated by BPF on CPU hotplug
 	volatile uint64_t *decisions_sent_ = nullptr; // what BPF compares with what it took
 	const uint64_t *decisions_taken_ = nullptr;
+	const uint64_t *cgroup_seq_ = nullptr;
 	scx_intf_config *settings_ = nullptr;
 	scx_intf_owner *owner_ = nullptr;
 	uint64_t nr_dispatched_ = 0;

@@ -115,6 +115,17 @@ void Backend::shutdown(ExitInfo *out)
 		*out = st_->exit;
 }
 
+// The simulator models no cgroups yet (records say SCX_CGROUP_UNKNOWN).
+int Backend::cgroup_info(uint64_t, struct scx_cgroup_info *)
+{
+	return -EOPNOTSUPP;
+}
+
+uint64_t Backend::cgroup_generation() const
+{
+	return 0;
+}
+
 int Backend::nr_cpus() const
 {
 	return st_->sim->nr_cpus();

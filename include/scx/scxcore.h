@@ -66,7 +66,7 @@ extern "C" {
 #endif
 
 #define SCX_VERSION_MAJOR 0
-#define SCX_VERSION_MINOR 3
+#define SCX_VERSION_MINOR 4
 #define SCX_VERSION_PATCH 0
 
 /* The scheduler handle; opaque. */
@@ -450,6 +450,60 @@ enum scx_topo_level {
  * Returns how many there are (may exceed @n), or -EINVAL. */
 SCX_API int scx_cpu_siblings(const struct scx_sched *s, int32_t cpu,
 			     enum scx_topo_level level, int32_t *cpus, size_t n);
+
+/*
+ * Since 0.4. Cgroups: the CPU controller settings of the cgroup v2 a task
+ * belongs to (scx_queued_task.cgroup_id), for policies that share CPU time
+ * by cgroup. The kernel side keeps them as the kernel reports changes to
+ * sched_ext (kernels with CONFIG_EXT_GROUP_SCHED: cpu.weight from 6.16,
+ * cpu.max and cpu.max.burst from 6.17, cpu.idle from 6.18). What this
+ * kernel does not report is read from cgroupfs at each call and flagged
+ * SCX_CGROUP_READ_*: such a field is only as current as the call.
+ */
+struct scx_cgroup_info {
+	size_t sz;            /* sizeof(struct scx_cgroup_info); SCX_CGROUP_INFO_INIT */
+	uint64_t id;          /* the cgroup asked for */
+	uint64_t quota_us;    /* cpu.max: CPU time per period (summed over CPUs),
+			       * SCX_CGROUP_NO_QUOTA for "max" (the default) */
+	uint64_t period_us;   /* cpu.max: the period (100000 by default) */
+	uint64_t burst_us;    /* cpu.max.burst: unused quota a period may carry over */
+	uint64_t generation;  /* scx_cgroup_generation() right after the kernel side
+			       * last saw these settings change; 0 if not tracked */
+	uint32_t weight;      /* cpu.weight, 1..10000; 100 by default */
+	uint32_t flags;       /* SCX_CGROUP_* */
+};
+
+#define SCX_CGROUP_INFO_INIT { .sz = sizeof(struct scx_cgroup_info) }
+
+/* scx_cgroup_info.quota_us of a cgroup without a limit ("max"). */
+#define SCX_CGROUP_NO_QUOTA UINT64_MAX
+
+/* scx_cgroup_info.flags */
+#define SCX_CGROUP_IDLE        (1U << 0) /* cpu.idle is 1 */
+#define SCX_CGROUP_READ_WEIGHT (1U << 1) /* weight read from cgroupfs now (not tracked) */
+#define SCX_CGROUP_READ_MAX    (1U << 2) /* quota_us, period_us, burst_us read from cgroupfs now */
+#define SCX_CGROUP_READ_IDLE   (1U << 3) /* SCX_CGROUP_IDLE read from cgroupfs now */
+
+/*
+ * Fill @out with the settings of cgroup @cgroup_id (a cgroup v2 id, as in
+ * scx_queued_task.cgroup_id). Any thread. One system call when every field
+ * is tracked (a map lookup); a few more per field read from cgroupfs. A
+ * cgroup without the cpu controller enabled has the defaults.
+ * Returns 0; -ENOENT when no such cgroup exists (it was removed);
+ * -EINVAL for NULL, a too-small @out or SCX_CGROUP_UNKNOWN; -ENODEV once
+ * the scheduler has exited; -EOPNOTSUPP in the simulator; another -errno
+ * when cgroupfs could not be read (cgroup v2 not mounted: -ENOENT).
+ */
+SCX_API int scx_cgroup_info(struct scx_sched *s, uint64_t cgroup_id, struct scx_cgroup_info *out);
+
+/*
+ * Since 0.4. A counter the kernel side bumps whenever a cgroup is created
+ * or removed, or its tracked settings change; a policy that caches
+ * scx_cgroup_info() re-reads a cgroup only when this moved past the
+ * cached generation (a memory read, no system call). Any thread. 0 for a
+ * NULL handle, in the simulator and on kernels without CONFIG_EXT_GROUP_SCHED.
+ */
+SCX_API uint64_t scx_cgroup_generation(const struct scx_sched *s);
 
 /* "MAJOR.MINOR.PATCH" of the loaded library; static. */
 SCX_API const char *scx_version(void);

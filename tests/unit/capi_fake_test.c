@@ -342,6 +342,47 @@ static void test_topology(void **state)
 	assert_int_equal(scx_cpu_siblings(s, 2, (enum scx_topo_level)3, cpus, 8), -EINVAL);
 }
 
+static void test_cgroup_info(void **state)
+{
+	struct scx_sched *s = *state;
+	struct scx_cgroup_info ci = SCX_CGROUP_INFO_INIT;
+	/* A caller built against a later header: a longer struct whose
+	 * unknown tail is left alone. */
+	struct {
+		struct scx_cgroup_info ci;
+		uint64_t later;
+	} big = { .ci = { .sz = sizeof(big) }, .later = 77 };
+
+	fake.cgroup_generation = 5;
+	assert_int_equal(scx_cgroup_generation(s), 5);
+	assert_int_equal(scx_cgroup_generation(NULL), 0);
+	assert_int_equal(scx_cgroup_info(s, 41, &ci), 0);
+	assert_int_equal(fake.cgroup_asked, 41);
+	assert_int_equal(ci.id, 41);
+	assert_int_equal(ci.weight, 42);
+	assert_true(ci.quota_us == SCX_CGROUP_NO_QUOTA);
+	assert_int_equal(ci.generation, 5);
+	assert_int_equal(ci.flags, SCX_CGROUP_READ_IDLE);
+	assert_int_equal(ci.sz, sizeof(ci));
+	assert_int_equal(scx_cgroup_info(s, 9, &big.ci), 0);
+	assert_int_equal(big.ci.weight, 10);
+	assert_int_equal(big.later, 77);
+
+	fake.cgroup_asked = 0;
+	assert_int_equal(scx_cgroup_info(s, SCX_CGROUP_UNKNOWN, &ci), -EINVAL);
+	assert_int_equal(scx_cgroup_info(s, 41, NULL), -EINVAL);
+	assert_int_equal(scx_cgroup_info(NULL, 41, &ci), -EINVAL);
+	ci.sz = offsetof(struct scx_cgroup_info, flags); /* smaller than the first release */
+	assert_int_equal(scx_cgroup_info(s, 41, &ci), -EINVAL);
+	assert_int_equal(fake.cgroup_asked, 0);
+
+	ci.sz = sizeof(ci);
+	ci.weight = 7;
+	fake.cgroup_ret = -ENOENT;
+	assert_int_equal(scx_cgroup_info(s, 41, &ci), -ENOENT);
+	assert_int_equal(ci.weight, 7); /* not written on error */
+}
+
 static void test_shutdown(void **state)
 {
 	struct scx_sched *s = *state;
@@ -373,6 +414,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_topology, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cgroup_info, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -550,7 +550,7 @@ static void test_version(void **state)
 	assert_string_equal(v, want);
 	assert_ptr_equal(v, scx_version());
 	/* The header this test was written against. */
-	assert_string_equal(v, "0.3.0");
+	assert_string_equal(v, "0.4.0");
 }
 
 /* ---- ABI constants -------------------------------------------------------- */

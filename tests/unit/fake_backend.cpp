@@ -119,6 +119,24 @@ void Backend::shutdown(ExitInfo *out)
 	*out = st_->exit;
 }
 
+int Backend::cgroup_info(uint64_t id, struct scx_cgroup_info *out)
+{
+	fake.cgroup_asked = id;
+	if (fake.cgroup_ret)
+		return fake.cgroup_ret;
+	out->weight = (uint32_t)id + 1;
+	out->quota_us = SCX_CGROUP_NO_QUOTA;
+	out->period_us = 100000;
+	out->generation = fake.cgroup_generation;
+	out->flags = SCX_CGROUP_READ_IDLE;
+	return 0;
+}
+
+uint64_t Backend::cgroup_generation() const
+{
+	return fake.cgroup_generation;
+}
+
 int Backend::nr_cpus() const
 {
 	return fake.nr_cpus;

@@ -20,6 +20,8 @@ struct fake_state {
 	uint64_t next_flags;     /* public SCX_TASK_* */
 	int select_ret;          /* what select_cpu answers */
 	bool exited;
+	uint64_t cgroup_generation;
+	int cgroup_ret;          /* what cgroup_info answers; 0: weight = id + 1 */
 	/* seen by the backend */
 	int creates;
 	uint64_t opt_slice_ns, opt_wake_batch;
@@ -33,6 +35,7 @@ struct fake_state {
 	int32_t select_pid, select_prev;
 	bool select_whole_core;
 	uint64_t notified_pending;
+	uint64_t cgroup_asked;
 };
 
 /* The one fake's state; reset it between tests (nr_cpus 4). */

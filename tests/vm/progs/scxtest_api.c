@@ -3,7 +3,8 @@
  * scxtest_api: end-to-end tests of the C API on a real sched_ext kernel.
  *
  *   scxtest_api TEST      (select-cpu, slice, cpu-any, pinned, partial,
- *                          bad-input, helper-thread, notify)
+ *                          bad-input, helper-thread, notify, records,
+ *                          self-cpu, cgroups)
  *
  * The process is the scheduler: its main thread runs a FIFO loop whose
  * placement of chosen pids a test can override, while the test itself runs in
@@ -491,6 +492,83 @@ static void test_records(void)
 	      (unsigned long long)root.st_ino, (unsigned long long)atomic_load(&root_cgroup));
 }
 
+/* scx_cgroup_info() of a cgroup made for the test: what was written to its
+ * files, every change of a tracked field moves the generation, a removed
+ * cgroup is ENOENT. Fields this kernel does not report to sched_ext must be
+ * flagged as read from cgroupfs. */
+static void test_cgroups(void)
+{
+	const char *dir = "/sys/fs/cgroup/scxtest-cg";
+	struct scx_cgroup_info ci = SCX_CGROUP_INFO_INIT;
+	struct stat cg, root;
+	char path[128];
+	int err;
+
+	rmdir(dir);
+	err = write_text("/sys/fs/cgroup/cgroup.subtree_control", "+cpu");
+	CHECK(!err, "the cpu controller is enabled for the root's children (%s)", strerror(-err));
+	if (mkdir(dir, 0755) || stat(dir, &cg) || stat("/sys/fs/cgroup", &root)) {
+		CHECK(false, "a cgroup v2 directory for the test: %s", strerror(errno));
+		return;
+	}
+	uint64_t g0 = scx_cgroup_generation(sched);
+	snprintf(path, sizeof(path), "%s/cpu.weight", dir);
+	err = write_text(path, "300");
+	snprintf(path, sizeof(path), "%s/cpu.max", dir);
+	err = err ? err : write_text(path, "50000 100000");
+	snprintf(path, sizeof(path), "%s/cpu.idle", dir);
+	err = err ? err : write_text(path, "1");
+	CHECK(!err, "cpu.weight 300, cpu.max 50000 100000 and cpu.idle 1 written (%s)", strerror(-err));
+
+	err = scx_cgroup_info(sched, cg.st_ino, &ci);
+	printf("     cgroup %llu: weight %u quota %llu period %llu burst %llu flags 0x%x generation %llu (%llu before)\n",
+	       (unsigned long long)ci.id, ci.weight, (unsigned long long)ci.quota_us,
+	       (unsigned long long)ci.period_us, (unsigned long long)ci.burst_us, ci.flags,
+	       (unsigned long long)ci.generation, (unsigned long long)g0);
+	CHECK(err == 0 && ci.id == (uint64_t)cg.st_ino, "scx_cgroup_info() of the new cgroup (%d)", err);
+	CHECK(ci.weight == 300, "its weight is 300");
+	CHECK(ci.quota_us == 50000 && ci.period_us == 100000 && ci.burst_us == 0,
+	      "its cpu.max is 50000 per 100000 us, no burst");
+	CHECK(ci.flags & SCX_CGROUP_IDLE, "it is flagged idle");
+	bool tracked = !(ci.flags & SCX_CGROUP_READ_WEIGHT);
+	CHECK(!tracked || (ci.generation > g0 && scx_cgroup_generation(sched) >= ci.generation),
+	      "a tracked cgroup's generation is past the one before its changes");
+
+	uint64_t g1 = scx_cgroup_generation(sched);
+	snprintf(path, sizeof(path), "%s/cpu.idle", dir); /* first: an idle cgroup's weight is fixed */
+	err = write_text(path, "0");
+	snprintf(path, sizeof(path), "%s/cpu.weight", dir);
+	err = err ? err : write_text(path, "50");
+	snprintf(path, sizeof(path), "%s/cpu.max", dir);
+	err = err ? err : write_text(path, "max");
+	err = err ? err : scx_cgroup_info(sched, cg.st_ino, &ci);
+	CHECK(err == 0 && ci.weight == 50 && ci.quota_us == SCX_CGROUP_NO_QUOTA && !(ci.flags & SCX_CGROUP_IDLE),
+	      "after the changes: weight 50, no quota, not idle (%d: weight %u quota %llu flags 0x%x)", err,
+	      ci.weight, (unsigned long long)ci.quota_us, ci.flags);
+	CHECK(!tracked || (scx_cgroup_generation(sched) > g1 && ci.generation > g1),
+	      "the changes moved the generation (%llu -> %llu)", (unsigned long long)g1,
+	      (unsigned long long)scx_cgroup_generation(sched));
+
+	err = scx_cgroup_info(sched, root.st_ino, &ci);
+	CHECK(err == 0 && ci.weight == 100 && ci.quota_us == SCX_CGROUP_NO_QUOTA,
+	      "the root cgroup has the defaults (%d: weight %u)", err, ci.weight);
+
+	uint64_t g2 = scx_cgroup_generation(sched);
+	CHECK(rmdir(dir) == 0, "the cgroup is removed");
+	/* The kernel releases a removed cgroup (ops.cgroup_exit) from a work
+	 * item, after rmdir() returned: wait for that state. */
+	for (int i = 0; i < 1000; i++) {
+		err = scx_cgroup_info(sched, cg.st_ino, &ci);
+		if (err && (!tracked || scx_cgroup_generation(sched) > g2))
+			break;
+		sleep_ms(10);
+	}
+	CHECK(err == -ENOENT, "then scx_cgroup_info() says ENOENT (%d)", err);
+	CHECK(!tracked || scx_cgroup_generation(sched) > g2, "and the generation moved");
+	CHECK(scx_cgroup_info(sched, SCX_CGROUP_UNKNOWN, &ci) == -EINVAL, "SCX_CGROUP_UNKNOWN is EINVAL");
+	CHECK(tracked, "this kernel reports cpu.weight to sched_ext (CONFIG_EXT_GROUP_SCHED)");
+}
+
 /* Two processes bounce a byte @n times through two pipes: 0 when done. */
 static int pingpong(int n)
 {
@@ -569,6 +647,7 @@ static const struct {
 	{"partial", test_partial, true},        {"bad-input", test_bad_input, false},
 	{"helper-thread", test_helper_thread, false}, {"notify", test_notify, false},
 	{"records", test_records, false},       {"self-cpu", test_self_cpu, false},
+	{"cgroups", test_cgroups, false},
 };
 
 /* One scx_notify() call of the main loop, checked while a test watches;

@@ -108,6 +108,18 @@ static inline int run_cmd(char *const argv[])
 }
 
 /* Pin the calling thread to @cpu: 0, or -1 with errno. */
+/* Write @text to the file @path (a cgroupfs or sysfs knob): 0 or -errno. */
+static inline int write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	int err = fputs(text, f) < 0 ? -errno : 0;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
 static inline int pin_to_cpu(int cpu)
 {
 	cpu_set_t set;
