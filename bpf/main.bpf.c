@@ -152,6 +152,7 @@ volatile u64 cgroup_seq;
 #define DSQ_LOCAL     bpf_core_enum_value(enum scx_dsq_id_flags, SCX_DSQ_LOCAL)
 #define ENQ_HEAD      bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_HEAD)
 #define ENQ_PREEMPT   bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_PREEMPT)
+#define ENQ_LAST      bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_LAST)
 #define KICK_IDLE     bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE)
 #define KICK_PREEMPT  bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_PREEMPT)
 
@@ -499,9 +500,12 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	__sync_fetch_and_add(&stats.nr_queued, 1);
 	/* Wake user space only when it is useful now: a CPU is idle, or a
 	 * batch is waiting. Otherwise the next CPU to run dry wakes it (see
-	 * scxcore_dispatch), and it finds several tasks at once. */
+	 * scxcore_dispatch), and it finds several tasks at once. A task that
+	 * comes with SCX_ENQ_LAST (opts.enq_last) leaves its CPU about to idle,
+	 * after that CPU's ops.dispatch found nothing. */
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
-	if (usersched_sleeping && (stats.nr_queued >= settings.wake_batch || any_cpu_idle()))
+	if (usersched_sleeping &&
+	    (stats.nr_queued >= settings.wake_batch || (enq_flags & ENQ_LAST) || any_cpu_idle()))
 		wake_usersched_near(scx_bpf_task_cpu(p));
 }
 

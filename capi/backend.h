@@ -34,6 +34,7 @@ struct Options {
 	uint32_t takeover = SCX_TAKEOVER_NEVER;
 	uint32_t linger_ms = 0; // 0 = nothing pinned
 	bool partial = false;
+	bool enq_last = false;
 	bool builtin_idle = false;
 	bool lock_memory = true;
 	bool debug = false;
@@ -92,7 +93,7 @@ public:
 
 	// @out: every field but sz and id. 0, -ENOENT, -ENODEV, -EOPNOTSUPP
 	// or another -errno of cgroupfs (scx_cgroup_info). Any thread.
-	int cgroup_info(uint64_t id, struct scx_cgroup_info *out);
+	int cgroup_info(uint64_t id, struct scx_cgroup_info *out) const;
 	// scx_cgroup_generation(). Any thread.
 	uint64_t cgroup_generation() const;
 

@@ -50,6 +50,9 @@ int parse_options(const struct scx_opts *caller, Options *out)
 	for (uint8_t r : in->__reserved)
 		if (r)
 			return refuse(dbg, "opts.__reserved must be zero");
+	for (uint8_t r : in->__reserved2)
+		if (r)
+			return refuse(dbg, "opts.__reserved2 must be zero");
 	if (in->name) {
 		if (!valid_name(in->name))
 			return refuse(dbg, "opts.name \"%.64s\" must be 1 to 63 ASCII letters, digits, '_' or '.'",
@@ -108,6 +111,7 @@ int parse_options(const struct scx_opts *caller, Options *out)
 		return refuse(dbg, "opts.name \"%s\" cannot name a scheduler that is pinned (opts.linger_ms, opts.takeover)",
 			      out->name.c_str());
 	out->partial = in->partial;
+	out->enq_last = in->enq_last;
 	out->builtin_idle = in->builtin_idle;
 	out->lock_memory = !in->no_lock_memory;
 	out->debug = in->debug;

@@ -197,7 +197,7 @@ SCX_API int scx_cpu_siblings(const struct scx_sched *s, int32_t cpu, enum scx_to
 	});
 }
 
-SCX_API int scx_cgroup_info(struct scx_sched *s, uint64_t cgroup_id, struct scx_cgroup_info *out)
+SCX_API int scx_cgroup_info(const struct scx_sched *s, uint64_t cgroup_id, struct scx_cgroup_info *out)
 {
 	if (!s || !scxcore::sized_ok(out, out ? out->sz : 0) || cgroup_id == SCX_CGROUP_UNKNOWN)
 		return -EINVAL;

@@ -101,7 +101,7 @@ void Backend::shutdown(ExitInfo *out)
 
 // The kernel side's entry, and cgroupfs for what this kernel does not
 // report (no entry at all: no CONFIG_EXT_GROUP_SCHED, or the map was full).
-int Backend::cgroup_info(uint64_t id, struct scx_cgroup_info *out)
+int Backend::cgroup_info(uint64_t id, struct scx_cgroup_info *out) const
 {
 	constexpr uint32_t kAll = SCX_INTF_CG_HAS_BW | SCX_INTF_CG_HAS_IDLE;
 	scx_intf_cgroup e{};

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <tuple>
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
@@ -198,13 +199,16 @@ int Scheduler::load(const Options &opts)
 		return -EOPNOTSUPP;
 	}
 	uint64_t flags = *keep_idle;
-	if (opts.partial) {
-		auto partial = kernel_enum_value("scx_ops_flags", "SCX_OPS_SWITCH_PARTIAL");
-		if (!partial) {
-			diag(opts_.debug, "opts.partial: the kernel's BTF has no SCX_OPS_SWITCH_PARTIAL");
+	for (auto [wanted, option, flag] : {std::make_tuple(opts.partial, "partial", "SCX_OPS_SWITCH_PARTIAL"),
+					    std::make_tuple(opts.enq_last, "enq_last", "SCX_OPS_ENQ_LAST")}) {
+		if (!wanted)
+			continue;
+		auto value = kernel_enum_value("scx_ops_flags", flag);
+		if (!value) {
+			diag(opts_.debug, "opts.%s: the kernel's BTF has no %s", option, flag);
 			return -EOPNOTSUPP;
 		}
-		flags |= *partial;
+		flags |= *value;
 	}
 	memcpy(ops_data + flags_off, &flags, sizeof(flags));
 	memcpy(ops_data + timeout_off, &opts.timeout_ms, sizeof(uint32_t));

@@ -116,7 +116,7 @@ void Backend::shutdown(ExitInfo *out)
 }
 
 // The simulator models no cgroups yet (records say SCX_CGROUP_UNKNOWN).
-int Backend::cgroup_info(uint64_t, struct scx_cgroup_info *)
+int Backend::cgroup_info(uint64_t, struct scx_cgroup_info *) const
 {
 	return -EOPNOTSUPP;
 }

@@ -216,6 +216,7 @@ private:
 	void start(int c, int32_t ti);
 	void account(int c);
 	void stop_running(int c);
+	void put_prev(int c, int32_t prev);
 	void arm(int c);
 	void kick(int c, bool preempt);
 	void kick_idle_cpu(int32_t ti);

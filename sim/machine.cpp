@@ -201,6 +201,12 @@ void Engine::reschedule(int c, bool prev_runnable)
 	if (next < 0)
 		next = ops_dispatch(c);
 	if (next < 0) {
+		if (prev >= 0 && prev_runnable && opts_.enq_last) {
+			// SCX_OPS_ENQ_LAST: back to user space; the CPU idles meanwhile.
+			put_prev(c, prev);
+			set_idle(c, true);
+			return;
+		}
 		if (prev >= 0 && prev_runnable) {
 			Task &p = tasks_[prev];
 			if (!p.slice)
@@ -213,15 +219,20 @@ void Engine::reschedule(int c, bool prev_runnable)
 			set_idle(c, true);
 		return;
 	}
-	if (prev >= 0 && prev_runnable) {
-		Task &p = tasks_[prev];
-		stop_running(c);
-		p.state = T_RUNNABLE;
-		p.runnable_since = now_;
-		p.preemptions++;
-		ops_enqueue(prev, 0);
-	}
+	if (prev >= 0 && prev_runnable)
+		put_prev(c, prev);
 	start(c, next);
+}
+
+// @c's task @prev, still runnable, leaves the CPU through ops.enqueue().
+void Engine::put_prev(int c, int32_t prev)
+{
+	Task &p = tasks_[prev];
+	stop_running(c);
+	p.state = T_RUNNABLE;
+	p.runnable_since = now_;
+	p.preemptions++;
+	ops_enqueue(prev, 0);
 }
 
 void Engine::start(int c, int32_t ti)

@@ -165,6 +165,14 @@ struct scx_opts {
 	 * the scheduler ends with the process. At most SCX_LINGER_MAX_MS, else
 	 * -EINVAL. A successor's own linger_ms replaces the running one's. */
 	uint32_t linger_ms;
+	/* Since 0.4. A task whose slice ends while nothing else waits for its
+	 * CPU comes back to user space like any other (the kernel's
+	 * SCX_OPS_ENQ_LAST), instead of running on with a fresh 20 ms slice
+	 * that user space never hears of: the policy decides at every slice
+	 * end, as one that limits CPU time (cpu.max) must. The CPU idles for
+	 * the round trip. Default false. A load-time setting (see takeover). */
+	bool enq_last;
+	uint8_t __reserved2[7]; /* must be zero */
 };
 
 /* opts.takeover */
@@ -263,7 +271,7 @@ static inline void scx_dispatched_task_init(struct scx_dispatched_task *d,
  * the rings, and scx_exited() turns true with kind SCX_EXIT_HANDED_OVER.
  * Tasks it had dequeued and not dispatched are queued again to the new
  * owner; its queued decisions are applied first. Load-time settings
- * (ring_size_kb, timeout_ms, exit_dump_len, partial) stay the running
+ * (ring_size_kb, timeout_ms, exit_dump_len, partial, enq_last) stay the running
  * scheduler's; the others are the new owner's. Needs the privileges of a
  * load (CAP_SYS_ADMIN, or CAP_BPF + CAP_PERFMON): -EPERM otherwise.
  * Call from the thread that will run the scheduling loop: the kernel side
@@ -494,7 +502,7 @@ struct scx_cgroup_info {
  * the scheduler has exited; -EOPNOTSUPP in the simulator; another -errno
  * when cgroupfs could not be read (cgroup v2 not mounted: -ENOENT).
  */
-SCX_API int scx_cgroup_info(struct scx_sched *s, uint64_t cgroup_id, struct scx_cgroup_info *out);
+SCX_API int scx_cgroup_info(const struct scx_sched *s, uint64_t cgroup_id, struct scx_cgroup_info *out);
 
 /*
  * Since 0.4. A counter the kernel side bumps whenever a cgroup is created

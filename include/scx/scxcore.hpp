@@ -121,6 +121,7 @@ public:
 	Options &debug(bool v = true) noexcept { o_.debug = v; return *this; }
 	Options &takeover(uint32_t v) noexcept { o_.takeover = v; return *this; } // SCX_TAKEOVER_*
 	Options &linger_ms(uint32_t v) noexcept { o_.linger_ms = v; return *this; }
+	Options &enq_last(bool v = true) noexcept { o_.enq_last = v; return *this; }
 
 	// The name set, if any (none: the library's default, "scxcore").
 	const std::optional<std::string> &name() const noexcept { return name_; }
@@ -258,6 +259,7 @@ struct ExitInfo {
 // "struct": the C API has functions of the same names.
 using Stats = struct scx_stats;
 using CpuInfo = struct scx_cpu_info;
+using CgroupInfo = struct scx_cgroup_info;
 
 class Scheduler {
 public:
@@ -398,6 +400,22 @@ public:
 			out.dump = e.dump;
 		return out;
 	}
+
+	// The CPU settings of cgroup @cgroup_id (QueuedTask::cgroup_id());
+	// std::nullopt when no such cgroup exists (ENOENT). Throws Error for the
+	// rest (see scx_cgroup_info(3)). Any thread.
+	std::optional<CgroupInfo> cgroup_info(uint64_t cgroup_id) const
+	{
+		CgroupInfo c = CgroupInfo();
+		c.sz = sizeof(c);
+		int ret = scx_cgroup_info(s_, cgroup_id, &c);
+		if (ret == -ENOENT)
+			return std::nullopt;
+		detail::check(ret, "scx_cgroup_info");
+		return c;
+	}
+	// Moves whenever a cgroup's tracked settings change (a memory read).
+	uint64_t cgroup_generation() const noexcept { return scx_cgroup_generation(s_); }
 
 	// Topology, read at load; any thread. CPU ids are 0..nr_cpus()-1.
 	int nr_cpus() const { return detail::check(scx_nr_cpus(s_), "scx_nr_cpus"); }

@@ -59,11 +59,13 @@ static void test_init_options(void **state)
 	assert_int_equal(fake.opt_wake_batch, SCX_WAKE_BATCH_DEFAULT);
 	scx_destroy(s);
 
-	SCX_OPTS(o, .slice_ns = 2000000, .wake_batch = 7, .partial = true);
+	assert_false(fake.opt_enq_last);
+	SCX_OPTS(o, .slice_ns = 2000000, .wake_batch = 7, .partial = true, .enq_last = true);
 	assert_int_equal(scx_init(&o, &s), 0);
 	assert_int_equal(fake.opt_slice_ns, 2000000);
 	assert_int_equal(fake.opt_wake_batch, 7);
 	assert_true(fake.opt_partial);
+	assert_true(fake.opt_enq_last);
 	scx_destroy(s);
 
 	/* Hand-over options (0.2): passed on; checked before the backend. */

@@ -170,6 +170,7 @@ static void test_init_debug_names_the_field(void **state)
 		{{.sz = sizeof(struct scx_opts), .idle_wait_ms = 70000}, "opts.idle_wait_ms", "60000"},
 		{{.sz = sizeof(struct scx_opts), .exit_dump_len = (1u << 20) + 1}, "opts.exit_dump_len", "1048576"},
 		{{.sz = sizeof(struct scx_opts), .__reserved = {1}}, "opts.__reserved", "zero"},
+		{{.sz = sizeof(struct scx_opts), .__reserved2 = {0, 0, 0, 0, 0, 0, 1}}, "opts.__reserved2", "zero"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(init_stderr(&cases[i].o, out, sizeof(out)), -EINVAL);
@@ -211,6 +212,9 @@ static void test_init_trailing_padding(void **state)
 	memset(&u, 0, sizeof(u));
 	u.o.sz = sizeof(u.o);
 	u.b[offsetof(struct scx_opts, debug) + 1] = 1;
+	expect_rejected(&u.o, -EINVAL);
+	u.b[offsetof(struct scx_opts, debug) + 1] = 0;
+	u.b[sizeof(u.o) - 1] = 1; /* the last byte: __reserved2 */
 	expect_rejected(&u.o, -EINVAL);
 }
 
@@ -604,6 +608,7 @@ static void test_public_layout(void **state)
 	OFF(scx_stats, sz, 0);
 	OFF(scx_exit_info, sz, 0);
 	OFF(scx_cpu_info, sz, 0);
+	OFF(scx_cgroup_info, sz, 0);
 	FSIZE(scx_opts, sz, 8);
 	FSIZE(scx_queued_task, sz, 8);
 	FSIZE(scx_dispatched_task, sz, 8);
@@ -611,7 +616,7 @@ static void test_public_layout(void **state)
 	FSIZE(scx_exit_info, sz, 8);
 	FSIZE(scx_cpu_info, sz, 8);
 
-	SIZE(scx_opts, 64);
+	SIZE(scx_opts, 72);
 	OFF(scx_opts, name, 8);
 	OFF(scx_opts, slice_ns, 16);
 	OFF(scx_opts, timeout_ms, 24);
@@ -627,6 +632,8 @@ static void test_public_layout(void **state)
 	OFF(scx_opts, wake_batch, 52);
 	OFF(scx_opts, takeover, 56);
 	OFF(scx_opts, linger_ms, 60);
+	OFF(scx_opts, enq_last, 64); /* 0.4 */
+	OFF(scx_opts, __reserved2, 65);
 
 	SIZE(scx_queued_task, 112);
 	OFF(scx_queued_task, pid, 8);
@@ -692,6 +699,15 @@ static void test_public_layout(void **state)
 	OFF(scx_cpu_info, node, 20);
 	OFF(scx_cpu_info, online, 24);
 
+	SIZE(scx_cgroup_info, 56); /* 0.4 */
+	OFF(scx_cgroup_info, id, 8);
+	OFF(scx_cgroup_info, quota_us, 16);
+	OFF(scx_cgroup_info, period_us, 24);
+	OFF(scx_cgroup_info, burst_us, 32);
+	OFF(scx_cgroup_info, generation, 40);
+	OFF(scx_cgroup_info, weight, 48);
+	OFF(scx_cgroup_info, flags, 52);
+
 	/* The *_INIT macros set sz to the struct's size. */
 	struct scx_queued_task qt = SCX_QUEUED_TASK_INIT;
 	struct scx_stats st = SCX_STATS_INIT;
@@ -702,7 +718,7 @@ static void test_public_layout(void **state)
 	assert_int_equal(st.sz, 168);
 	assert_int_equal(ei.sz, 1192);
 	assert_int_equal(ci.sz, 32);
-	assert_int_equal(o.sz, 64);
+	assert_int_equal(o.sz, 72);
 }
 
 /* bpf/intf.h as the C compiler lays it out: every record a multiple of 8

@@ -144,7 +144,12 @@ TEST(Options, BuilderSetsEveryField)
 		.builtin_idle()
 		.no_failsafe()
 		.no_lock_memory()
-		.debug();
+		.debug()
+		.ring_size_kb(64)
+		.wake_batch(3)
+		.takeover(SCX_TAKEOVER_OR_LOAD)
+		.linger_ms(900)
+		.enq_last();
 	scx_opts o = opts.raw();
 	EXPECT_STREQ(o.name, "cxx-test_1");
 	EXPECT_EQ(o.slice_ns, 2000000u);
@@ -152,7 +157,11 @@ TEST(Options, BuilderSetsEveryField)
 	EXPECT_EQ(o.exit_dump_len, 4096u);
 	EXPECT_EQ(o.failsafe_ms, 50u);
 	EXPECT_EQ(o.idle_wait_ms, 7u);
-	EXPECT_TRUE(o.partial && o.builtin_idle && o.no_failsafe && o.no_lock_memory && o.debug);
+	EXPECT_TRUE(o.partial && o.builtin_idle && o.no_failsafe && o.no_lock_memory && o.debug && o.enq_last);
+	EXPECT_EQ(o.ring_size_kb, 64u);
+	EXPECT_EQ(o.wake_batch, 3u);
+	EXPECT_EQ(o.takeover, SCX_TAKEOVER_OR_LOAD);
+	EXPECT_EQ(o.linger_ms, 900u);
 	EXPECT_FALSE(opts.partial(false).raw().partial);
 	ASSERT_TRUE(opts.name().has_value());
 	EXPECT_EQ(*opts.name(), "cxx-test_1");
@@ -280,6 +289,8 @@ TEST(Scheduler, EmptyHandle)
 	EXPECT_EQ(thrown_errno([&] { s.shutdown(); }), EINVAL);
 	EXPECT_EQ(thrown_errno([&] { s.nr_cpus(); }), EINVAL);
 	EXPECT_EQ(thrown_errno([&] { s.cpu_info(0); }), EINVAL);
+	EXPECT_EQ(thrown_errno([&] { s.cgroup_info(1); }), EINVAL);
+	EXPECT_EQ(s.cgroup_generation(), 0u);
 	EXPECT_EQ(thrown_errno([&] { s.siblings(0, SCX_TOPO_SMT); }), EINVAL);
 	EXPECT_EQ(thrown_errno([&] { s.select_cpu(1, 0); }), EINVAL);
 	EXPECT_EQ(thrown_errno([&] { s.dispatch(scx::QueuedTask(), 0); }), EINVAL);
@@ -506,6 +517,14 @@ TEST(Kernel, TopologyAndBadArguments)
 		EXPECT_NE(std::find(sib.begin(), sib.end(), 0), sib.end()) << "level " << level;
 	}
 	EXPECT_EQ(thrown_errno([&] { s.cpu_info(n); }), EINVAL);
+	// The root cgroup (id 1 on cgroup v2) exists and has the defaults; a
+	// made-up id is no cgroup.
+	std::optional<scx::CgroupInfo> root = s.cgroup_info(1);
+	ASSERT_TRUE(root.has_value());
+	EXPECT_EQ(root->weight, 100u);
+	EXPECT_EQ(root->quota_us, SCX_CGROUP_NO_QUOTA);
+	EXPECT_FALSE(s.cgroup_info(1ULL << 62).has_value());
+	EXPECT_EQ(thrown_errno([&] { s.cgroup_info(SCX_CGROUP_UNKNOWN); }), EINVAL);
 	EXPECT_EQ(thrown_errno([&] { s.siblings(-1, SCX_TOPO_LLC); }), EINVAL);
 	EXPECT_EQ(thrown_errno([&] { s.select_cpu(0, 0); }), EINVAL);
 	scx::DispatchedTask d{scx::QueuedTask()};

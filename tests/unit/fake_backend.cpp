@@ -30,6 +30,7 @@ int Backend::create(const Options &opts, Backend **out)
 	fake.opt_failsafe_ms = opts.failsafe_ms;
 	fake.opt_ring_size_kb = opts.ring_size_kb;
 	fake.opt_partial = opts.partial;
+	fake.opt_enq_last = opts.enq_last;
 	fake.opt_debug = opts.debug;
 	fake.opt_takeover = opts.takeover;
 	fake.opt_linger_ms = opts.linger_ms;
@@ -119,7 +120,7 @@ void Backend::shutdown(ExitInfo *out)
 	*out = st_->exit;
 }
 
-int Backend::cgroup_info(uint64_t id, struct scx_cgroup_info *out)
+int Backend::cgroup_info(uint64_t id, struct scx_cgroup_info *out) const
 {
 	fake.cgroup_asked = id;
 	if (fake.cgroup_ret)

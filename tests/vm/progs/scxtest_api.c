@@ -4,7 +4,7 @@
  *
  *   scxtest_api TEST      (select-cpu, slice, cpu-any, pinned, partial,
  *                          bad-input, helper-thread, notify, records,
- *                          self-cpu, cgroups)
+ *                          self-cpu, cgroups, enq-last)
  *
  * The process is the scheduler: its main thread runs a FIFO loop whose
  * placement of chosen pids a test can override, while the test itself runs in
@@ -57,6 +57,8 @@ static atomic_int other_pid, other_tgid;
 static atomic_int root_tgid;
 static _Atomic uint64_t root_cgroup = ~0ULL;
 static atomic_int inject_pid;  /* the loop sends one decision for this pid */
+static atomic_int count_pid;   /* the loop counts the records of this pid */
+static atomic_long nr_counted;
 
 /* What scx_notify() said, against whether the loop's thread really blocked. */
 static atomic_bool watch_notify;
@@ -99,6 +101,8 @@ static void schedule_all(void)
 			atomic_store(&other_pid, t.pid);
 			atomic_store(&other_tgid, t.tgid);
 		}
+		if (t.pid == atomic_load(&count_pid))
+			atomic_fetch_add(&nr_counted, 1);
 		if (t.pid == atomic_load(&root_tgid))
 			atomic_store(&root_cgroup, t.cgroup_id);
 		scx_dispatched_task_init(&d, &t);
@@ -569,6 +573,22 @@ static void test_cgroups(void)
 	CHECK(tracked, "this kernel reports cpu.weight to sched_ext (CONFIG_EXT_GROUP_SCHED)");
 }
 
+/* opts.enq_last: a CPU hog alone on its CPU comes back to user space at
+ * its slice ends, instead of running on with refilled slices (without the
+ * option it is reported about once). Waits for 20 of its records, up to 20 s. */
+static void test_enq_last(void)
+{
+	int cpu = scx_nr_cpus(sched) - 1;
+	pid_t hog = spawn_hog(cpu);
+	atomic_store(&count_pid, hog);
+	for (int i = 0; i < 2000 && atomic_load(&nr_counted) < 20; i++)
+		sleep_ms(10);
+	atomic_store(&count_pid, 0);
+	reap(hog);
+	long n = atomic_load(&nr_counted);
+	CHECK(n >= 20, "a hog alone on CPU %d came back to user space at its slice ends (%ld records)", cpu, n);
+}
+
 /* Two processes bounce a byte @n times through two pipes: 0 when done. */
 static int pingpong(int n)
 {
@@ -641,13 +661,14 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 	bool partial;
+	bool enq_last;
 } tests[] = {
 	{"select-cpu", test_select_cpu, false}, {"slice", test_slice, false},
 	{"cpu-any", test_cpu_any, false},       {"pinned", test_pinned, false},
 	{"partial", test_partial, true},        {"bad-input", test_bad_input, false},
 	{"helper-thread", test_helper_thread, false}, {"notify", test_notify, false},
 	{"records", test_records, false},       {"self-cpu", test_self_cpu, false},
-	{"cgroups", test_cgroups, false},
+	{"cgroups", test_cgroups, false},       {"enq-last", test_enq_last, false, true},
 };
 
 /* One scx_notify() call of the main loop, checked while a test watches;
@@ -696,7 +717,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "\n");
 		return 2;
 	}
-	SCX_OPTS(opts, .name = "scxtest_api", .partial = tests[which].partial, .exit_dump_len = 4096);
+	SCX_OPTS(opts, .name = "scxtest_api", .partial = tests[which].partial, .enq_last = tests[which].enq_last,
+		 .exit_dump_len = 4096);
 	int err = scx_init(&opts, &sched);
 	if (err) {
 		printf("FAIL: scx_init: %s\n", scx_strerror(err));
