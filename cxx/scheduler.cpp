@@ -214,7 +214,7 @@ int Scheduler::load(const Options &opts)
 	memcpy(ops_data + timeout_off, &opts.timeout_ms, sizeof(uint32_t));
 	memcpy(ops_data + dump_off, &opts.exit_dump_len, sizeof(uint32_t));
 	// The cgroup ops exist with CONFIG_EXT_GROUP_SCHED, set_bandwidth from
-	// 6.17, set_idle from 6.18: leave out what this kernel lacks (libbpf
+	// 6.17, set_idle from 6.19: leave out what this kernel lacks (libbpf
 	// 1.4 refuses a member the kernel does not have; later ones skip it
 	// only when it is NULL).
 	for (const char *op : {"cgroup_init", "cgroup_exit", "cgroup_set_weight", "cgroup_set_bandwidth",

@@ -464,7 +464,7 @@ SCX_API int scx_cpu_siblings(const struct scx_sched *s, int32_t cpu,
  * belongs to (scx_queued_task.cgroup_id), for policies that share CPU time
  * by cgroup. The kernel side keeps them as the kernel reports changes to
  * sched_ext (kernels with CONFIG_EXT_GROUP_SCHED: cpu.weight from 6.16,
- * cpu.max and cpu.max.burst from 6.17, cpu.idle from 6.18). What this
+ * cpu.max and cpu.max.burst from 6.17, cpu.idle from 6.19). What this
  * kernel does not report is read from cgroupfs at each call and flagged
  * SCX_CGROUP_READ_*: such a field is only as current as the call.
  */
