@@ -28,7 +28,7 @@ SIM_REAL   := $(B)/lib/libscxcore-sim.so.$(VERSION)
 SIM_LIB    := $(B)/lib-sim/$(LIB_SONAME)
 CAPI_OBJECTS := $(patsubst %.cpp,$(B)/obj/%.o,$(wildcard capi/*.cpp))
 EXAMPLES   := $(patsubst examples/%.c,$(B)/bin/%,$(wildcard examples/*.c)) \
-	$(B)/bin/scx_rlvtime $(B)/bin/scx_interactive $(B)/bin/scx-demo
+	$(B)/bin/scx_rlvtime $(B)/bin/scx_cgfair $(B)/bin/scx_interactive $(B)/bin/scx-demo
 BINDING_EXAMPLES := $(B)/bin/scx_rlfifo_go $(B)/bin/scx_rlfifo_zig
 # What the VM cases run besides the examples.
 VM_TEST_PROGS := $(patsubst tests/vm/progs/%.c,$(B)/bin/%,$(wildcard tests/vm/progs/*.c)) \

@@ -18,6 +18,7 @@ for path in "$bindir"/*; do
 	case $prog in
 	scx_rlfifo) what="FIFO sched_ext scheduler whose policy runs in user space" ;;
 	scx_rlvtime) what="weighted virtual-time sched_ext scheduler in user space (C++)" ;;
+	scx_cgfair) what="sched_ext scheduler in user space sharing CPU time across cgroups by cpu.weight and cpu.max (C++)" ;;
 	scx_interactive) what="interactive sched_ext scheduler in user space (earliest virtual deadline first)" ;;
 	*) what="sched_ext scheduler whose policy runs in user space" ;;
 	esac

@@ -1,4 +1,4 @@
-# The C++ wrapper (include/scx/scxcore.hpp): an example scheduler built on it
+# The C++ wrapper (include/scx/scxcore.hpp): the example schedulers built on it
 # and its GoogleTest suite. Both link libscxcore dynamically, like any user.
 # scxtest_cxx lives in $(B)/bin so that the VM has it on PATH (30-cxx.sh).
 
@@ -8,7 +8,7 @@ CXX_HEADERS   := include/scx/scxcore.hpp include/scx/scxcore.h
 .PHONY: test-unit-cxx
 test-unit: test-unit-cxx
 
-$(B)/bin/scx_rlvtime: examples/scx_rlvtime.cpp $(CXX_HEADERS) $(LIB)
+$(B)/bin/scx_rlvtime $(B)/bin/scx_cgfair: $(B)/bin/%: examples/%.cpp $(CXX_HEADERS) $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(CXX_APP_FLAGS) $< -o $@ $(LINK_SCXCORE)
 
