@@ -10,7 +10,7 @@
 .PHONY: test-vm test-vm-oldest test-kernels test-harness
 
 export SCX_KERNEL ?= newest
-VM_CORE_CASES := 10-rlfifo 11-api 21-fault-sigkill 22-fault-sigstop 26-fault-hotplug 29-handover 40-go
+VM_CORE_CASES := 10-rlfifo 11-api 21-fault-sigkill 22-fault-sigstop 26-fault-hotplug 29-handover 40-go 55-cgfair
 
 test-vm: $(VM_GUEST)
 	tests/vm/run --timeout 2400 -- run-cases

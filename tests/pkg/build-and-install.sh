@@ -318,7 +318,7 @@ if [ "${SCX_PKG_VM:-1}" != 0 ]; then
 	tv=$(date +%s)
 	"$top/tests/vm/run" --no-tree --root "$root" --timeout 1500 -- \
 		env SCX_EXPECT_LIB="$lib/libscxcore.so.0" run-cases 02-libraries 10-rlfifo 11-api \
-		21-fault-sigkill 22-fault-sigstop 29-handover >"$vlog" 2>&1
+		21-fault-sigkill 22-fault-sigstop 29-handover 55-cgfair >"$vlog" 2>&1
 	rc=$?
 	tv=$(($(date +%s) - tv))
 	grep -E '^(ok|FAIL|PASS|SKIP)|scheduler system calls|last stats|libscxcore.so.0 =>' "$vlog" | show
