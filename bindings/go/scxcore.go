@@ -249,6 +249,33 @@ func (s *Scheduler) CPUInfo(cpu int) (CPUInfo, error) {
 	}, nil
 }
 
+// CgroupInfo returns the CPU settings of the cgroup cgroupID (as in
+// [Task.CgroupID]); see scx_cgroup_info(3). Any goroutine. Errors wrap
+// syscall.ENOENT for a cgroup that does not exist (any more),
+// syscall.EINVAL for [CgroupUnknown].
+func (s *Scheduler) CgroupInfo(cgroupID uint64) (CgroupInfo, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c := CgroupInfo{sz: C.sizeof_struct_scx_cgroup_info}
+	if s.h == nil {
+		return c, ErrClosed
+	}
+	p := (*C.struct_scx_cgroup_info)(&c)
+	return c, check("scx_cgroup_info", C.scx_cgroup_info(s.h, C.uint64_t(cgroupID), p))
+}
+
+// CgroupGeneration moves whenever a cgroup's tracked settings change: a
+// policy that caches [Scheduler.CgroupInfo] re-reads only then (a memory
+// read). Any goroutine; 0 after Close.
+func (s *Scheduler) CgroupGeneration() uint64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.h == nil {
+		return 0
+	}
+	return uint64(C.scx_cgroup_generation(s.h))
+}
+
 // CPUSiblings returns the CPUs that share level with cpu, cpu included.
 // Any goroutine. Errors wrap syscall.EINVAL for a bad cpu or level.
 func (s *Scheduler) CPUSiblings(cpu int, level TopoLevel) ([]int, error) {

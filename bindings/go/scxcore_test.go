@@ -105,7 +105,7 @@ func TestOptionsToC(t *testing.T) {
 	o := Options{Name: "x", Slice: 2 * time.Millisecond, Timeout: 3500 * time.Microsecond,
 		Failsafe: 2 * time.Millisecond, IdleWait: time.Second, ExitDumpLen: 4096,
 		RingSizeKB: 256, WakeBatch: 1, Partial: true, Debug: true,
-		Takeover: TakeoverOrLoad, Linger: 10 * time.Second}
+		Takeover: TakeoverOrLoad, Linger: 10 * time.Second, EnqLast: true}
 	c, err := o.toC()
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +113,8 @@ func TestOptionsToC(t *testing.T) {
 	defer freeOpts(&c)
 	if c.sz == 0 || c.slice_ns != 2000000 || c.timeout_ms != 3 || c.failsafe_ms != 2 ||
 		c.idle_wait_ms != 1000 || c.exit_dump_len != 4096 || c.ring_size_kb != 256 || c.wake_batch != 1 || !bool(c.partial) ||
-		bool(c.builtin_idle) || !bool(c.debug) || c.name == nil || c.takeover != 2 || c.linger_ms != 10000 {
+		bool(c.builtin_idle) || !bool(c.debug) || c.name == nil || c.takeover != 2 || c.linger_ms != 10000 ||
+		!bool(c.enq_last) {
 		t.Errorf("toC(%+v) = %+v", o, c)
 	}
 	c2, err := (&Options{}).toC()
@@ -253,9 +254,29 @@ func TestClosedScheduler(t *testing.T) {
 	if _, err := s.CPUSiblings(0, TopoLLC); err != ErrClosed {
 		t.Errorf("CPUSiblings: %v", err)
 	}
+	if _, err := s.CgroupInfo(1); err != ErrClosed {
+		t.Errorf("CgroupInfo: %v", err)
+	}
+	if g := s.CgroupGeneration(); g != 0 {
+		t.Errorf("CgroupGeneration = %d", g)
+	}
 	s.closed, s.exitInfo = true, ExitInfo{Kind: ExitUnreg, Reason: "r"}
 	if ei, err := s.Close(); err != nil || ei.Kind != ExitUnreg || ei.Reason != "r" {
 		t.Errorf("second Close = %+v, %v", ei, err)
+	}
+}
+
+func TestCgroupInfoAccessors(t *testing.T) {
+	c := CgroupInfo{id: 7, weight: 300, quota_us: 50000, period_us: 100000, burst_us: 20, generation: 4,
+		flags: CgroupIdle | CgroupReadMax}
+	q, limited := c.Quota()
+	if c.ID() != 7 || c.Weight() != 300 || !limited || q != 50*time.Millisecond || c.Period() != 100*time.Millisecond ||
+		c.Burst() != 20*time.Microsecond || c.Generation() != 4 || c.Flags() != CgroupIdle|CgroupReadMax {
+		t.Errorf("accessors of %+v", c)
+	}
+	c.quota_us = cgroupNoQuota
+	if _, limited := c.Quota(); limited {
+		t.Error(`Quota() of "max" says limited`)
 	}
 }
 

@@ -91,6 +91,9 @@ type Options struct {
 	// Linger: let the scheduler outlive this process for this long,
 	// waiting for a successor (scx_opts.linger_ms; whole milliseconds).
 	Linger time.Duration
+	// EnqLast: every slice end comes back to the policy, also for a task
+	// alone on its CPU (scx_opts.enq_last; see scx_init(3)).
+	EnqLast bool
 }
 
 // Options.Takeover values (SCX_TAKEOVER_*).
@@ -148,6 +151,7 @@ func (o *Options) toC() (C.struct_scx_opts, error) {
 	c.no_failsafe = C.bool(o.NoFailsafe)
 	c.no_lock_memory = C.bool(o.NoLockMemory)
 	c.debug = C.bool(o.Debug)
+	c.enq_last = C.bool(o.EnqLast)
 	if o.Name != "" {
 		if strings.IndexByte(o.Name, 0) >= 0 {
 			return c, invalid("scx_init", "Name contains a NUL byte")
@@ -453,6 +457,46 @@ type CPUInfo struct {
 	Node   int  // NUMA node
 	Online bool // online now (as read at Open)
 }
+
+// CgroupInfo is a cgroup's CPU controller settings (scx_cgroup_info(3)).
+type CgroupInfo C.struct_scx_cgroup_info
+
+// ID is the cgroup asked for.
+func (c *CgroupInfo) ID() uint64 { return uint64(c.id) }
+
+// Weight is cpu.weight, 1..10000 (100 by default).
+func (c *CgroupInfo) Weight() uint32 { return uint32(c.weight) }
+
+// Quota is cpu.max's CPU time per Period; ok is false for "max" (no limit).
+func (c *CgroupInfo) Quota() (quota time.Duration, ok bool) {
+	if uint64(c.quota_us) == uint64(cgroupNoQuota) {
+		return 0, false
+	}
+	return time.Duration(c.quota_us) * time.Microsecond, true
+}
+
+// Period is cpu.max's period.
+func (c *CgroupInfo) Period() time.Duration { return time.Duration(c.period_us) * time.Microsecond }
+
+// Burst is cpu.max.burst.
+func (c *CgroupInfo) Burst() time.Duration { return time.Duration(c.burst_us) * time.Microsecond }
+
+// Generation is [Scheduler.CgroupGeneration] when these settings last
+// changed; 0 when not tracked.
+func (c *CgroupInfo) Generation() uint64 { return uint64(c.generation) }
+
+// Flags are SCX_CGROUP_* ([CgroupIdle], [CgroupReadWeight], ...).
+func (c *CgroupInfo) Flags() uint32 { return uint32(c.flags) }
+
+const cgroupNoQuota = C.SCX_CGROUP_NO_QUOTA
+
+// CgroupInfo.Flags bits (SCX_CGROUP_*).
+const (
+	CgroupIdle       = C.SCX_CGROUP_IDLE
+	CgroupReadWeight = C.SCX_CGROUP_READ_WEIGHT
+	CgroupReadMax    = C.SCX_CGROUP_READ_MAX
+	CgroupReadIdle   = C.SCX_CGROUP_READ_IDLE
+)
 
 // TopoLevel names a level of the CPU topology, for [Scheduler.CPUSiblings].
 type TopoLevel int

@@ -64,7 +64,8 @@ pub const Error = error{
     Interrupted,
     /// ENOMEM: out of memory.
     OutOfMemory,
-    /// ENOENT: the BPF backend lacks an expected map, program or variable.
+    /// ENOENT: the BPF backend lacks an expected map, program or variable;
+    /// cgroupInfo(): no such cgroup.
     NotFound,
     /// Any other errno (from the BPF loader, for example); `last_errno`
     /// has its value and `describeErrno` its description.
@@ -164,6 +165,8 @@ pub const Options = struct {
     takeover: u32 = 0,
     /// Outlive this process for up to this long, waiting for a successor.
     linger_ms: u32 = 0,
+    /// Every slice end comes back to the policy (scx_init(3): enq_last).
+    enq_last: bool = false,
 
     /// The struct scx_opts for these options.
     pub fn toC(self: Options) c.struct_scx_opts {
@@ -184,6 +187,7 @@ pub const Options = struct {
             .debug = self.debug,
             .takeover = self.takeover,
             .linger_ms = self.linger_ms,
+            .enq_last = self.enq_last,
         });
     }
 };
@@ -198,6 +202,9 @@ pub const Stats = c.struct_scx_stats;
 pub const ExitInfo = c.struct_scx_exit_info;
 /// One CPU's place in the topology (struct scx_cpu_info).
 pub const CpuInfo = c.struct_scx_cpu_info;
+/// A cgroup's CPU controller settings (struct scx_cgroup_info; its flags
+/// are c.SCX_CGROUP_*, its quota_us c.SCX_CGROUP_NO_QUOTA for "max").
+pub const CgroupInfo = c.struct_scx_cgroup_info;
 
 /// Let the first CPU that becomes available run the task.
 pub const cpu_any: i32 = c.SCX_CPU_ANY;
@@ -377,6 +384,20 @@ pub const Scheduler = struct {
         return info;
     }
 
+    /// The CPU settings of cgroup cgroup_id (QueuedTask.cgroup_id); see
+    /// scx_cgroup_info(3). NotFound when no such cgroup exists. Any thread.
+    pub fn cgroupInfo(self: Scheduler, cgroup_id: u64) Error!CgroupInfo {
+        var info = std.mem.zeroInit(CgroupInfo, .{ .sz = @sizeOf(CgroupInfo) });
+        _ = try check(c.scx_cgroup_info(self.handle, cgroup_id, &info));
+        return info;
+    }
+
+    /// Moves whenever a cgroup's tracked settings change (a memory read).
+    /// Any thread.
+    pub fn cgroupGeneration(self: Scheduler) u64 {
+        return c.scx_cgroup_generation(self.handle);
+    }
+
     /// Write the CPUs that share level with cpu (itself included) to buf
     /// and return how many there are (may exceed buf.len). Any thread.
     pub fn cpuSiblings(self: Scheduler, cpu: i32, level: TopoLevel, buf: []i32) Error!usize {
@@ -438,9 +459,16 @@ test "descriptions come from scx_strerror" {
 }
 
 test "options reach struct scx_opts" {
-    const o = (Options{ .takeover = takeover_or_load, .linger_ms = 5000 }).toC();
+    const o = (Options{ .takeover = takeover_or_load, .linger_ms = 5000, .enq_last = true }).toC();
     try testing.expectEqual(@as(u32, 2), o.takeover);
     try testing.expectEqual(@as(u32, 5000), o.linger_ms);
+    try testing.expect(o.enq_last);
+}
+
+test "CgroupInfo is the C struct" {
+    const info = std.mem.zeroInit(CgroupInfo, .{ .sz = @sizeOf(CgroupInfo), .quota_us = c.SCX_CGROUP_NO_QUOTA });
+    try testing.expectEqual(@as(usize, 56), info.sz);
+    try testing.expectEqual(@as(u64, std.math.maxInt(u64)), info.quota_us);
 }
 
 test "bad options are InvalidArgument" {
