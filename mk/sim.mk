@@ -61,7 +61,7 @@ $(SIM_TEST): tests/sim/sim_test.cpp sim/json.cpp sim/workload.cpp $(wildcard sim
 # The policy tests run the example schedulers unmodified under the simulator.
 test-unit: test-unit-sim
 # CostModel.* holds the model's system calls against the micro-benchmark's.
-test-unit-sim: $(SIM_TEST) $(SIM_LIB) $(SIM_PROGS) $(B)/bin/scx_rlfifo $(B)/bin/scx_rlvtime $(MICRO_BENCH)
+test-unit-sim: $(SIM_TEST) $(SIM_LIB) $(SIM_PROGS) $(B)/bin/scx_rlfifo $(B)/bin/scx_rlvtime $(B)/bin/scx_cgfair $(MICRO_BENCH)
 	$(MICRO_BENCH) --benchmark_filter=BM_DequeueSelectDispatchNotify --benchmark_format=json \
 		>$(B)/tests/micro_bench.json
 	SCX_SIM_TOP=$(CURDIR) SCX_MICRO_JSON=$(B)/tests/micro_bench.json $(SIM_TEST)

@@ -115,15 +115,25 @@ void Backend::shutdown(ExitInfo *out)
 		*out = st_->exit;
 }
 
-// The simulator models no cgroups yet (records say SCX_CGROUP_UNKNOWN).
-int Backend::cgroup_info(uint64_t, struct scx_cgroup_info *) const
+// The workload's cgroups, fixed for the run: as a kernel that reports every
+// setting, which never changes.
+int Backend::cgroup_info(uint64_t id, struct scx_cgroup_info *out) const
 {
-	return -EOPNOTSUPP;
+	scxsim::CgroupSpec g;
+	if (!st_->sim->cgroup(id, &g))
+		return -ENOENT;
+	out->weight = g.weight;
+	out->quota_us = g.quota_us;
+	out->period_us = g.period_us;
+	out->burst_us = 0;
+	out->generation = 1;
+	out->flags = 0;
+	return 0;
 }
 
 uint64_t Backend::cgroup_generation() const
 {
-	return 0;
+	return 1;
 }
 
 int Backend::nr_cpus() const

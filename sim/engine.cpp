@@ -331,6 +331,19 @@ uint64_t Sim::nr_events() const { return e_->nr_events(); }
 int Sim::user_cpu() const { return e_->user_cpu(); }
 const std::string &Sim::report_json() const { return e_->report_json(); }
 
+bool Sim::cgroup(uint64_t id, CgroupSpec *out) const
+{
+	const std::vector<CgroupSpec> &cgroups = e_->workload().cgroups;
+	if (id == kRootCgroupId) {
+		*out = CgroupSpec{};
+		return true;
+	}
+	if (id < kCgroupIdBase || id - kCgroupIdBase >= cgroups.size())
+		return false;
+	*out = cgroups[id - kCgroupIdBase];
+	return true;
+}
+
 void Sim::cpu_info(int cpu, int *core, int *llc, int *node) const
 {
 	*core = e_->cpu(cpu).core;

@@ -62,6 +62,9 @@ public:
 	scx_intf_stats stats() const;
 	uint64_t nr_scheduled() const;
 	int nr_cpus() const;
+	// The workload's cgroup of id @id (kRootCgroupId: the defaults); false
+	// when there is none.
+	bool cgroup(uint64_t id, CgroupSpec *out) const;
 	void cpu_info(int cpu, int *core, int *llc, int *node) const;
 	std::vector<int> siblings(int cpu, int level) const;
 

@@ -115,6 +115,7 @@ public:
 	const scx_intf_stats &stats() const { return st_; }
 	uint64_t nr_scheduled() const { return nr_scheduled_.load(std::memory_order_relaxed); }
 	int nr_cpus() const { return ncpu_; }
+	const Workload &workload() const { return w_; }
 	const Exit &exit_info() const { return exit_; }
 	uint64_t now_ns() const { return clock_now_.load(std::memory_order_relaxed); }
 	uint64_t nr_events() const { return events_; }

@@ -25,9 +25,10 @@ int Engine::dequeue(scx_queued_task *out)
 	const std::string &comm = w_.specs[tasks_[out->pid - kPidBase].spec].comm;
 	memset(out->comm, 0, sizeof(out->comm));
 	memcpy(out->comm, comm.data(), std::min(comm.size(), sizeof(out->comm) - 1));
-	// Every simulated task is a process of its own, in no modelled cgroup.
+	// Every simulated task is a process of its own.
 	out->tgid = out->pid;
-	out->cgroup_id = SCX_CGROUP_UNKNOWN;
+	int cg = w_.specs[tasks_[out->pid - kPidBase].spec].cgroup;
+	out->cgroup_id = cg < 0 ? kRootCgroupId : kCgroupIdBase + (uint64_t)cg;
 	path_.dequeued(out->pid);
 	user_cost_ += cfg_.dequeue_ns;
 	return 1;

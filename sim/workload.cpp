@@ -190,7 +190,48 @@ private:
 		}
 		if (d == "task")
 			return task(w);
-		return fail("directive", "unknown directive " + quote(d) + " (machine, duration, task)");
+		if (d == "cgroup")
+			return cgroup(w);
+		return fail("directive", "unknown directive " + quote(d) + " (machine, duration, cgroup, task)");
+	}
+
+	bool cgroup(const std::vector<std::string> &w)
+	{
+		if (w.size() < 2)
+			return fail("name", "a cgroup needs a name: cgroup NAME [weight=N] [max=QUOTA_US/PERIOD_US]");
+		CgroupSpec g;
+		g.name = w[1];
+		g.line = line_;
+		if (!valid_ident(g.name))
+			return fail("name", "must be 1..63 letters, digits, '_', '-' or '.', got " + quote(g.name));
+		for (const CgroupSpec &o : w_->cgroups)
+			if (o.name == g.name)
+				return fail("name", "cgroup " + quote(g.name) + " already defined at line " +
+							    std::to_string(o.line));
+		for (size_t i = 2; i < w.size(); i++) {
+			std::string k, v;
+			if (!kv(w[i], &k, &v))
+				return false;
+			uint64_t n;
+			if (k == "weight") {
+				if (!parse_uint(v, 10000, &n) || !n)
+					return fail(k, "must be cpu.weight, an integer 1..10000, got " + quote(v));
+				g.weight = (uint32_t)n;
+			} else if (k == "max") {
+				size_t slash = v.find('/');
+				uint64_t q = 0, p = 0;
+				if (slash == std::string::npos || !parse_uint(v.substr(slash + 1), 1000000, &p) || p < 1000 ||
+				    (v.substr(0, slash) != "max" && (!parse_uint(v.substr(0, slash), p * 10000, &q) || q < 1000)))
+					return fail(k, "must be cpu.max as QUOTA_US/PERIOD_US (or max/PERIOD_US), "
+						       "period 1000..1000000, quota at least 1000, got " + quote(v));
+				g.quota_us = v.substr(0, slash) == "max" ? ~0ULL : q;
+				g.period_us = p;
+			} else {
+				return fail(k, "unknown cgroup field (weight, max)");
+			}
+		}
+		w_->cgroups.push_back(g);
+		return true;
 	}
 
 	bool machine(const std::vector<std::string> &w)
@@ -279,8 +320,14 @@ private:
 			} else if (k == "start") {
 				if (!parse_dur(v, &t.start))
 					return fail(k, "must be a time, a range a..b or exp(mean), got " + quote(v));
+			} else if (k == "cgroup") {
+				for (size_t g = 0; g < w_->cgroups.size(); g++)
+					if (w_->cgroups[g].name == v)
+						t.cgroup = (int)g;
+				if (t.cgroup < 0)
+					return fail(k, "no cgroup " + quote(v) + " defined before this task");
 			} else {
-				return fail(k, "unknown task field (count, groups, weight, inbox, class, comm, cpus, start)");
+				return fail(k, "unknown task field (count, groups, weight, inbox, class, comm, cpus, start, cgroup)");
 			}
 		}
 		if (t.cls.empty())

@@ -38,8 +38,21 @@ struct Step {
 	int line = 0;
 };
 
+// A cgroup v2 with the cpu controller's settings. Cgroup i of the file has
+// id kCgroupIdBase + i; tasks of no cgroup are in the root one (id 1).
+struct CgroupSpec {
+	std::string name;
+	uint32_t weight = 100;     // cpu.weight
+	uint64_t quota_us = ~0ULL; // cpu.max: ~0 is "max"
+	uint64_t period_us = 100000;
+	int line = 0;
+};
+constexpr uint64_t kRootCgroupId = 1;
+constexpr uint64_t kCgroupIdBase = 2;
+
 struct TaskSpec {
 	std::string name, cls, comm;
+	int cgroup = -1; // index in Workload::cgroups; -1: the root cgroup
 	int count = 1;   // instances per group at start (0: only spawned)
 	int groups = 1;  // independent copies (SEND stays within a group)
 	uint32_t weight = 100;
@@ -61,6 +74,7 @@ struct Workload {
 	int hz = 250;           // the tick, which ends expired slices (0: they end exactly)
 	uint64_t duration_ns = 0; // 0: until every task exited (capped by the run's limit)
 	std::vector<TaskSpec> specs;
+	std::vector<CgroupSpec> cgroups;
 	std::vector<std::string> classes; // in order of first appearance
 };
 

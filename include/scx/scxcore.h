@@ -499,7 +499,7 @@ struct scx_cgroup_info {
  * cgroup without the cpu controller enabled has the defaults.
  * Returns 0; -ENOENT when no such cgroup exists (it was removed);
  * -EINVAL for NULL, a too-small @out or SCX_CGROUP_UNKNOWN; -ENODEV once
- * the scheduler has exited; -EOPNOTSUPP in the simulator; another -errno
+ * the scheduler has exited; another -errno
  * when cgroupfs could not be read (cgroup v2 not mounted: -ENOENT).
  */
 SCX_API int scx_cgroup_info(const struct scx_sched *s, uint64_t cgroup_id, struct scx_cgroup_info *out);
@@ -509,7 +509,8 @@ SCX_API int scx_cgroup_info(const struct scx_sched *s, uint64_t cgroup_id, struc
  * or removed, or its tracked settings change; a policy that caches
  * scx_cgroup_info() re-reads a cgroup only when this moved past the
  * cached generation (a memory read, no system call). Any thread. 0 for a
- * NULL handle, in the simulator and on kernels without CONFIG_EXT_GROUP_SCHED.
+ * NULL handle and on kernels without CONFIG_EXT_GROUP_SCHED; the
+ * simulator's cgroups never change (1).
  */
 SCX_API uint64_t scx_cgroup_generation(const struct scx_sched *s);
 

@@ -168,6 +168,14 @@ TEST(Workload, ErrorsNameLineAndField)
 	e = parse_error("task a\n  loop\n    run 1ms\nend\n");
 	EXPECT_NE(e.find("no closing"), std::string::npos) << e;
 
+	e = parse_error("cgroup A weight=100\ntask a cgroup=B\n  run 1ms\nend\n");
+	EXPECT_NE(e.find("line 2"), std::string::npos) << e;
+	EXPECT_NE(e.find("field \"cgroup\""), std::string::npos) << e;
+
+	e = parse_error("cgroup A max=50000\ntask a cgroup=A\n  run 1ms\nend\n");
+	EXPECT_NE(e.find("line 1"), std::string::npos) << e;
+	EXPECT_NE(e.find("field \"max\""), std::string::npos) << e;
+
 	e = parse_error("task a\n  run 1ms\nend\nfrobnicate\n");
 	EXPECT_NE(e.find("line 4"), std::string::npos) << e;
 }
@@ -281,6 +289,37 @@ TEST(Sim, Weight200GetsTwiceTheCpuUnderRlvtime)
 	double fifo = cls(f, "heavy")["runtime_ms"].num / cls(f, "light")["runtime_ms"].num;
 	EXPECT_GT(fifo, 0.85);
 	EXPECT_LT(fifo, 1.15);
+}
+
+TEST(Sim, CgfairSharesByCgroupWeight)
+{
+	// Four CPU hogs in each of two cgroups at cpu.weight 100 and 300: the
+	// cgroups, not the tasks, share the CPUs 25/75 under scx_cgfair (with
+	// enq_last, every slice end comes back to it); FIFO gives 50/50.
+	std::string wl = write_workload("cgroups.wl", "machine cpus=4 smt=1\n"
+						      "duration 3s\n"
+						      "cgroup A weight=100\n"
+						      "cgroup B weight=300\n"
+						      "task a count=4 cgroup=A\n"
+						      "  loop\n"
+						      "    run 100ms\n"
+						      "  end\n"
+						      "end\n"
+						      "task b count=4 cgroup=B\n"
+						      "  loop\n"
+						      "    run 100ms\n"
+						      "  end\n"
+						      "end\n");
+	SimRun g = run({bin("scx_cgfair")}, {{"WORKLOAD", wl}});
+	SimRun f = run({bin("scx_rlfifo")}, {{"WORKLOAD", wl}});
+	unlink(wl.c_str());
+	ASSERT_FALSE(g.json_text.empty()) << g.err;
+	double a = cls(g, "a")["runtime_ms"].num, b = cls(g, "b")["runtime_ms"].num;
+	EXPECT_GT(a / (a + b), 0.20) << "A's share under scx_cgfair";
+	EXPECT_LT(a / (a + b), 0.30) << "A's share under scx_cgfair";
+	double fa = cls(f, "a")["runtime_ms"].num, fb = cls(f, "b")["runtime_ms"].num;
+	EXPECT_GT(fa / (fa + fb), 0.40) << "FIFO ignores cgroups";
+	EXPECT_LT(fa / (fa + fb), 0.60) << "FIFO ignores cgroups";
 }
 
 TEST(Sim, NeverDispatchingIsAStallAfterTheWatchdog)
