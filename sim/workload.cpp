@@ -195,6 +195,19 @@ private:
 		return fail("directive", "unknown directive " + quote(d) + " (machine, duration, cgroup, task)");
 	}
 
+	// A valid name that no earlier @kind of @defined has.
+	template <typename Defined>
+	bool new_name(const char *kind, const std::string &name, const Defined &defined)
+	{
+		if (!valid_ident(name))
+			return fail("name", "must be 1..63 letters, digits, '_', '-' or '.', got " + quote(name));
+		for (const auto &o : defined)
+			if (o.name == name)
+				return fail("name", std::string(kind) + " " + quote(name) + " already defined at line " +
+							    std::to_string(o.line));
+		return true;
+	}
+
 	bool cgroup(const std::vector<std::string> &w)
 	{
 		if (w.size() < 2)
@@ -202,12 +215,8 @@ private:
 		CgroupSpec g;
 		g.name = w[1];
 		g.line = line_;
-		if (!valid_ident(g.name))
-			return fail("name", "must be 1..63 letters, digits, '_', '-' or '.', got " + quote(g.name));
-		for (const CgroupSpec &o : w_->cgroups)
-			if (o.name == g.name)
-				return fail("name", "cgroup " + quote(g.name) + " already defined at line " +
-							    std::to_string(o.line));
+		if (!new_name("cgroup", g.name, w_->cgroups))
+			return false;
 		for (size_t i = 2; i < w.size(); i++) {
 			std::string k, v;
 			if (!kv(w[i], &k, &v))
@@ -277,12 +286,8 @@ private:
 		TaskSpec t;
 		t.name = w[1];
 		t.line = line_;
-		if (!valid_ident(t.name))
-			return fail("name", "must be 1..63 letters, digits, '_', '-' or '.', got " + quote(t.name));
-		for (const TaskSpec &o : w_->specs)
-			if (o.name == t.name)
-				return fail("name", "task " + quote(t.name) + " already defined at line " +
-							    std::to_string(o.line));
+		if (!new_name("task", t.name, w_->specs))
+			return false;
 		for (size_t i = 2; i < w.size(); i++) {
 			std::string k, v;
 			if (!kv(w[i], &k, &v))
