@@ -8,6 +8,11 @@
 #          tools/apt-private.sh lists-dir   (where the package lists are)
 #          tools/apt-private.sh mirror      (the archive used, and where it came from)
 #
+# SCX_APT_ARCH=arm64 (a Debian architecture other than the machine's):
+# the lists and packages of that architecture, in lists of their own (for
+# foreign kernels and cross-build libraries; the machine's dpkg is not told
+# of the architecture).
+#
 # The archive: $SCX_DEBIAN_MIRROR if set (the URL of a Debian archive, the
 # one holding dists/bookworm; "-security" is appended for the security
 # archive unless $SCX_DEBIAN_SECURITY names it); else the URI that the
@@ -18,7 +23,11 @@ set -eu
 cache=${SCX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/libscxcore}
 dir=$cache/apt
 etc=${SCX_APT_ETC:-/etc/apt} # a test may point this at a fake configuration
-mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+native=$(dpkg --print-architecture)
+arch=${SCX_APT_ARCH:-$native}
+lists=$dir/lists
+[ "$arch" = "$native" ] || lists=$dir/lists-$arch
+mkdir -p "$lists/partial" "$dir/cache/archives/partial"
 
 # "TYPE URI SUITE" for every enabled source of the machine, both formats.
 machine_sources() {
@@ -75,7 +84,7 @@ SRC
 # A changed archive invalidates the lists fetched from the old one.
 if ! cmp -s "$dir/sources.list.new" "$dir/sources.list" 2>/dev/null; then
 	mv "$dir/sources.list.new" "$dir/sources.list"
-	rm -f "$dir/lists/.updated"
+	rm -f "$dir"/lists*/.updated
 else
 	rm -f "$dir/sources.list.new"
 fi
@@ -83,16 +92,17 @@ fi
 [ $# -ge 1 ] || { echo "usage: $0 apt-get|apt-cache ARGS... | refresh | lists-dir | mirror" >&2; exit 2; }
 tool=$1; shift
 set -- -o Dir::Etc::SourceList="$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null \
-       -o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir/cache" \
+       -o Dir::State::Lists="$lists" -o Dir::Cache="$dir/cache" \
+       -o APT::Architecture="$arch" -o APT::Architectures::="$arch" \
        -o APT::Default-Release=bookworm -o Acquire::Retries=3 -o APT::Sandbox::User=root "$@"
 case $tool in
 refresh)
-	stamp=$dir/lists/.updated
+	stamp=$lists/.updated
 	if [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
 		apt-get -q "$@" --error-on=any update >&2
 		touch "$stamp"
 	fi ;;
-lists-dir) echo "$dir/lists" ;;
+lists-dir) echo "$lists" ;;
 mirror) echo "$main (security: $security), from $origin" ;;
 apt-get|apt-cache) exec "$tool" "$@" ;;
 *) echo "$0: unknown tool '$tool'" >&2; exit 2 ;;

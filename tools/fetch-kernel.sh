@@ -16,13 +16,20 @@
 #
 # A kernel without CONFIG_SCHED_CLASS_EXT=y (or without BTF) is refused with
 # a message and remembered as such. Works offline with what is cached.
+# SCX_KERNEL_ARCH=arm64: the arm64 cloud kernels instead (cached apart, in
+# $SCX_CACHE_DIR/kernel-arm64), through tools/apt-private.sh's lists of that
+# architecture.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SCX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/libscxcore}
+arch=${SCX_KERNEL_ARCH:-amd64}
 kdir=$cache/kernel
+if [ "$arch" != amd64 ]; then
+	kdir=$cache/kernel-$arch
+	export SCX_APT_ARCH=$arch
+fi
 mkdir -p "$kdir"
 spec=${1:-newest}
-arch=amd64
 t0=$(date +%s.%N)
 say() { echo "kernel: $*" >&2; }
 elapsed() { awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -67,8 +74,8 @@ has_scx() {
 		return 0
 	fi
 	tmp=$(mktemp -d)
-	if "$here/kernel-elf.sh" "$1/vmlinuz" "$tmp/vmlinux" >/dev/null &&
-		bpftool btf dump file "$tmp/vmlinux" format raw 2>/dev/null | grep -q "STRUCT 'sched_ext_ops'"; then
+	if "$here/kernel-btf.sh" "$1/vmlinuz" "$tmp/vmlinux.btf" >/dev/null &&
+		bpftool btf dump file "$tmp/vmlinux.btf" format raw 2>/dev/null | grep -q "STRUCT 'sched_ext_ops'"; then
 		rm -rf "$tmp"
 		echo "no config package; its BTF has struct sched_ext_ops"
 		return 0
