@@ -57,7 +57,7 @@ help:
 	@echo "make test-kernels      the VM tests on every sched_ext kernel series (SCX_KERNEL=X.Y for one)"
 	@echo "make vm CMD='...'  run a command in the VM (programs in $(B)/bin are on PATH)"
 	@echo "make run-example   the main job: scx_rlfifo under a workload in the VM"
-	@echo "make kernel    download/cache the sched_ext kernel; make vmlinux regenerates bpf/include/vmlinux.h"
+	@echo "make kernel    download/cache the sched_ext kernel; make vmlinux regenerates bpf/include/{x86,arm64}/vmlinux.h"
 	@echo "make install [PREFIX=... DESTDIR=...] / make uninstall"
 	@echo "make sim SCHED=prog WORKLOAD=preset|file [SEED=N]   run a scheduler under the simulator"
 	@echo "make soak      5 minutes of stress-ng under scx_rlfifo in the VM"
@@ -72,9 +72,11 @@ deps:
 kernel:
 	@tools/fetch-kernel.sh >/dev/null
 
-# Regenerate the committed BTF header from the cached kernel.
+# Regenerate the committed BTF headers from the newest kernel of each
+# architecture.
 vmlinux: kernel
-	tools/gen-vmlinux.sh $(KERNEL_DIR) bpf/include/vmlinux.h
+	tools/gen-vmlinux.sh $(KERNEL_DIR) bpf/include/x86/vmlinux.h
+	tools/gen-vmlinux.sh $$(SCX_KERNEL_ARCH=arm64 tools/fetch-kernel.sh newest) bpf/include/arm64/vmlinux.h
 
 $(LIBBPF)/lib/libbpf.a:
 	tools/build-libbpf.sh $(LIBBPF)

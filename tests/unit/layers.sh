@@ -65,7 +65,7 @@ check "sim/ sees the seam (capi/backend.h), bpf/intf*.h and itself; no libbpf" \
 	sim/*.h sim/*.cpp
 bpf_own='^<bpf/bpf_(helpers|tracing|core_read|endian)\.h>$|^"[a-z_]+\.h"$'
 check "the BPF program includes only bpf/ and the BPF toolchain's headers" \
-	"$bpf_own" bpf/*.bpf.c bpf/include/*.h
+	"$bpf_own" bpf/*.bpf.c bpf/include/*.h bpf/include/*/*.h
 check "bpf/intf.h (both sides) adds only system headers" "$bpf_own|$sys" bpf/intf.h
 check "bpf/intf_public.h (user space's translation) adds only the public header" \
 	"$bpf_own|^<scx/scxcore\\.h>$" bpf/intf_public.h
