@@ -41,7 +41,8 @@ MICRO_BENCH := $(B)/tests/micro_bench
 # program in /usr/local/bin against /usr/local/lib) without LD_LIBRARY_PATH.
 # make install removes it (chrpath -d).
 TREE_RUNPATH := $$ORIGIN/../lib
-LINK_SCXCORE := -L$(B)/lib -Wl,-rpath,'$(TREE_RUNPATH)' -lscxcore
+# A cross build (mk/cross.mk) adds where the target's libraries are.
+LINK_SCXCORE := -L$(B)/lib -Wl,-rpath,'$(TREE_RUNPATH)' -lscxcore $(CROSS_LDFLAGS)
 
 .PHONY: all help deps kernel vmlinux test test-unit test-vm vm run-example clean
 .DEFAULT_GOAL := all
@@ -58,6 +59,7 @@ help:
 	@echo "make vm CMD='...'  run a command in the VM (programs in $(B)/bin are on PATH)"
 	@echo "make run-example   the main job: scx_rlfifo under a workload in the VM"
 	@echo "make kernel    download/cache the sched_ext kernel; make vmlinux regenerates bpf/include/{x86,arm64}/vmlinux.h"
+	@echo "make cross-arm64   the library and C/C++ examples for arm64 in build-arm64/ (needs g++-aarch64-linux-gnu)"
 	@echo "make install [PREFIX=... DESTDIR=...] / make uninstall"
 	@echo "make sim SCHED=prog WORKLOAD=preset|file [SEED=N]   run a scheduler under the simulator"
 	@echo "make soak      5 minutes of stress-ng under scx_rlfifo in the VM"
