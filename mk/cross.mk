@@ -24,3 +24,9 @@ cross-arm64:
 	@for f in $(CROSS_ARM64_OUT); do \
 		file -L $$f | grep -q 'ARM aarch64' || { echo "cross-arm64: $$f is not an arm64 ELF"; exit 1; }; \
 	done; echo "cross-arm64: $(words $(CROSS_ARM64_OUT)) arm64 ELF files in $(CROSS_ARM64)/"
+
+# The arm64 build on the arm64 sched_ext kernel under qemu-system-aarch64:
+# scx_rlfifo schedules hackbench (tests/vm/arm64-smoke.sh).
+.PHONY: test-arm64-smoke
+test-arm64-smoke: cross-arm64
+	tests/vm/arm64-smoke.sh $(CROSS_ARM64)
