@@ -33,20 +33,18 @@ cp -a "$build"/sysroot/lib/aarch64-linux-gnu/. "$r/lib/aarch64-linux-gnu/"
 cp -a "$build"/sysroot/usr/lib/aarch64-linux-gnu/*.so* "$r/usr/lib/aarch64-linux-gnu/"
 cp "$build"/bin/scx_* "$r/usr/local/bin/"
 cp -a "$build"/lib/libscxcore.so* "$r/usr/local/lib/"
+cp "$top/tests/vm/cases/lib.sh" "$r/lib.sh" # the cases' helpers
 cat >"$r/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/bin:/usr/bin:/usr/local/bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev; mount -t tmpfs tmp /tmp
-fail=0
-check() { d=$1; shift; if "$@"; then echo "ok: $d"; else echo "FAIL: $d"; fail=1; fi; }
-state() { cat /sys/kernel/sched_ext/state; }
-wait_state() { i=0; while [ "$(state)" != "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done; [ "$(state)" = "$1" ]; }
+. /lib.sh
 echo "guest: $(uname -m), kernel $(uname -r)"
 scx_rlfifo >/tmp/rlfifo.log 2>&1 &
 pid=$!
-check "state becomes enabled" wait_state enabled
-check "root/ops shows rlfifo" [ "$(cat /sys/kernel/sched_ext/root/ops)" = rlfifo ]
+check "state becomes enabled" wait_state enabled 300
+check "root/ops shows rlfifo (got '$(ops_name)')" [ "$(ops_name)" = rlfifo ]
 hackbench -g 4 -l 100 >/tmp/hb.log 2>&1
 rc=$?
 check "hackbench -g 4 -l 100 completes (exit $rc)" [ $rc = 0 ]
@@ -56,8 +54,8 @@ wait $pid
 rc=$?
 tail -n 2 /tmp/rlfifo.log
 check "scx_rlfifo exits 0 after SIGINT (exit $rc)" [ $rc = 0 ]
-check "state back to disabled" wait_state disabled
-user=$(grep -o 'user=[0-9]*' /tmp/rlfifo.log | tail -n 1 | cut -d= -f2)
+check "state back to disabled" wait_state disabled 50
+user=$(last_stat /tmp/rlfifo.log user)
 check "tasks went through user space (user=${user:-0})" [ "${user:-0}" -gt 0 ]
 check "exit reason is 'unregistered from user space'" grep -q 'unregistered from user space' /tmp/rlfifo.log
 echo "arm64-smoke: exit $fail"
