@@ -30,11 +30,11 @@ GO_DIR := $(abspath $(B)/go)
 # Go's build cache does not notice a changed C header ("go help cache"): the
 # header's hash goes into CGO_CPPFLAGS, which is part of the cache key.
 GO_HEADER_ID = $(firstword $(shell sha256sum include/scx/scxcore.h))
-GO_ENV = CGO_ENABLED=1 CC="$(CC)" PKG_CONFIG_PATH=$(PC_DIR) GOENV=off \
+GO_ENV = CGO_ENABLED=1 CC="$(CC)" $(GO_CROSS) PKG_CONFIG_PATH=$(PC_DIR) GOENV=off \
 	CGO_CPPFLAGS=-DSCXCORE_H_SHA256=$(GO_HEADER_ID) \
 	GOCACHE=$(GO_DIR)/cache GOPATH=$(GO_DIR)/path GOMODCACHE=$(GO_DIR)/path/pkg/mod \
 	GOFLAGS=-mod=readonly GOPROXY=off GOSUMDB=off GOTOOLCHAIN=local \
-	CGO_LDFLAGS='-Wl,-rpath,$(TREE_RUNPATH)'
+	CGO_LDFLAGS='-Wl,-rpath,$(TREE_RUNPATH) $(CROSS_LDFLAGS)'
 GO_SOURCES := bindings/go/go.mod $(shell find bindings/go -name '*.go' ! -name '*_test.go')
 LIB_DEPS := $(LIB) include/scx/scxcore.h $(B)/pkgconfig/scxcore.pc
 

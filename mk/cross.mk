@@ -1,5 +1,5 @@
-# make cross-arm64: libscxcore.so and the C and C++ example schedulers for
-# arm64, from the same sources, with Debian's cross compiler
+# make cross-arm64: libscxcore.so, the C and C++ example schedulers and the
+# Go one for arm64, from the same sources, with Debian's cross compiler
 # (g++-aarch64-linux-gnu) into build-arm64/. The BPF side is compiled
 # against bpf/include/arm64/vmlinux.h; libbpf is built for arm64 like the
 # native one; libelf, zlib and zstd come from bookworm's arm64 packages
@@ -8,7 +8,8 @@ CROSS_ARM64 := build-arm64
 CROSS_ARM64_SYSROOT := $(abspath $(CROSS_ARM64))/sysroot
 CROSS_ARM64_LIBDIRS := $(CROSS_ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu $(CROSS_ARM64_SYSROOT)/lib/aarch64-linux-gnu
 CROSS_ARM64_OUT := $(CROSS_ARM64)/lib/libscxcore.so.$(VERSION) \
-	$(patsubst $(B)/%,$(CROSS_ARM64)/%,$(filter-out $(B)/bin/scx-demo,$(EXAMPLES)))
+	$(patsubst $(B)/%,$(CROSS_ARM64)/%,$(filter-out $(B)/bin/scx-demo,$(EXAMPLES))) \
+	$(CROSS_ARM64)/bin/scx_rlfifo_go
 
 .PHONY: cross-arm64
 cross-arm64:
@@ -16,7 +17,7 @@ cross-arm64:
 		{ echo "cross-arm64: needs Debian's g++-aarch64-linux-gnu (apt-get install g++-aarch64-linux-gnu)"; exit 1; }
 	tools/cross-sysroot.sh arm64 $(CROSS_ARM64_SYSROOT)
 	$(MAKE) B=$(CROSS_ARM64) CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ BPF_ARCH=arm64 \
-		CROSS_COMPILE=aarch64-linux-gnu- SYSROOT=$(CROSS_ARM64_SYSROOT) \
+		CROSS_COMPILE=aarch64-linux-gnu- SYSROOT=$(CROSS_ARM64_SYSROOT) GO_CROSS=GOARCH=arm64 \
 		CXXFLAGS="$(CXXFLAGS) -I$(CROSS_ARM64_SYSROOT)/usr/include" \
 		LDFLAGS="$(addprefix -L,$(CROSS_ARM64_LIBDIRS))" \
 		CROSS_LDFLAGS="-Wl,-rpath-link,$(subst $(eval) ,:,$(CROSS_ARM64_LIBDIRS))" \

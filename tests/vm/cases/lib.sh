@@ -38,21 +38,21 @@ wait_log() {
 	grep -q "$2" "$1" 2>/dev/null
 }
 
-# example_case BIN NAME: the FIFO example BIN (a binding's) loads as NAME,
-# schedules hackbench -g 8 -l 200 through user space and unloads cleanly on
-# SIGINT (40-go, 41-zig).
+# example_case BIN NAME [HACKBENCH_ARGS]: the FIFO example BIN (a
+# binding's) loads as NAME, schedules hackbench (-g 8 -l 200 unless given)
+# through user space and unloads cleanly on SIGINT (40-go, 41-zig).
 example_case() {
-	bin=$1 name=$2 log=/tmp/$2.log
+	bin=$1 name=$2 log=/tmp/$2.log hb=${3:--g 8 -l 200}
 	command -v $bin >/dev/null || { echo "FAIL: $bin is not in the guest"; exit 1; }
 	$bin >"$log" 2>&1 &
 	pid=$!
 	check "state becomes enabled" wait_state enabled 300
 	check "root/ops shows $name (got '$(ops_name)')" [ "$(ops_name)" = $name ]
 	echo "$bin runs $(ls /proc/$pid/task 2>/dev/null | wc -l) threads"
-	hackbench -g 8 -l 200 >/tmp/hb-$name.log 2>&1
+	hackbench $hb >/tmp/hb-$name.log 2>&1
 	rc=$?
 	grep '^Time:' /tmp/hb-$name.log
-	check "hackbench -g 8 -l 200 completes (exit $rc)" sh -c "[ $rc = 0 ] && grep -q '^Time:' /tmp/hb-$name.log"
+	check "hackbench $hb completes (exit $rc)" sh -c "[ $rc = 0 ] && grep -q '^Time:' /tmp/hb-$name.log"
 	sleep 1.5 # one more statistics line
 	check "$bin still scheduling (state '$(state)')" [ "$(state)" = enabled ]
 	kill -INT $pid
