@@ -67,7 +67,7 @@ $(B)/bin/scx_rlfifo_zig: $(ZIG_SOURCES) $(LIB_DEPS) tools/zig.sh
 	@mkdir -p $(@D)
 	zig=$$(tools/zig.sh) && cd bindings/zig && $(ZIG_ENV) $$zig build \
 		--cache-dir $(ZIG_DIR)/cache --global-cache-dir $(ZIG_DIR)/global-cache \
-		--prefix $(abspath $(B)) -Doptimize=ReleaseSafe -Drunpath='$(TREE_RUNPATH)'
+		--prefix $(abspath $(B)) -Doptimize=ReleaseSafe -Drunpath='$(TREE_RUNPATH)' $(ZIG_TARGET)
 	@touch $@
 
 test-unit: test-unit-zig

@@ -1,5 +1,6 @@
 # make cross-arm64: libscxcore.so, the C and C++ example schedulers and the
-# Go one for arm64, from the same sources, with Debian's cross compiler
+# Go and Zig ones for arm64, from the same sources, with Debian's cross
+# compiler (Zig 0.11 targets glibc 2.34 at most: its programs run on 2.36)
 # (g++-aarch64-linux-gnu) into build-arm64/. The BPF side is compiled
 # against bpf/include/arm64/vmlinux.h; libbpf is built for arm64 like the
 # native one; libelf, zlib and zstd come from bookworm's arm64 packages
@@ -9,7 +10,7 @@ CROSS_ARM64_SYSROOT := $(abspath $(CROSS_ARM64))/sysroot
 CROSS_ARM64_LIBDIRS := $(CROSS_ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu $(CROSS_ARM64_SYSROOT)/lib/aarch64-linux-gnu
 CROSS_ARM64_OUT := $(CROSS_ARM64)/lib/libscxcore.so.$(VERSION) \
 	$(patsubst $(B)/%,$(CROSS_ARM64)/%,$(filter-out $(B)/bin/scx-demo,$(EXAMPLES))) \
-	$(CROSS_ARM64)/bin/scx_rlfifo_go
+	$(CROSS_ARM64)/bin/scx_rlfifo_go $(CROSS_ARM64)/bin/scx_rlfifo_zig
 
 .PHONY: cross-arm64
 cross-arm64:
@@ -18,6 +19,7 @@ cross-arm64:
 	tools/cross-sysroot.sh arm64 $(CROSS_ARM64_SYSROOT)
 	$(MAKE) B=$(CROSS_ARM64) CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ BPF_ARCH=arm64 \
 		CROSS_COMPILE=aarch64-linux-gnu- SYSROOT=$(CROSS_ARM64_SYSROOT) GO_CROSS=GOARCH=arm64 \
+		ZIG_TARGET=-Dtarget=aarch64-linux-gnu.2.34 \
 		CXXFLAGS="$(CXXFLAGS) -I$(CROSS_ARM64_SYSROOT)/usr/include" \
 		LDFLAGS="$(addprefix -L,$(CROSS_ARM64_LIBDIRS))" \
 		CROSS_LDFLAGS="-Wl,-rpath-link,$(subst $(eval) ,:,$(CROSS_ARM64_LIBDIRS))" \

@@ -6,8 +6,8 @@
 # the newest arm64 sched_ext kernel: qemu-system-aarch64 (TCG, the virt
 # machine) boots it with an initramfs of bookworm's arm64 busybox-static,
 # glibc, libstdc++, hackbench and the libraries the build links, then
-# scx_rlfifo (C) and scx_rlfifo_go (Go) each schedule hackbench and unload
-# on SIGINT, checked as the VM cases 40-go and 41-zig check theirs
+# scx_rlfifo (C), scx_rlfifo_go and scx_rlfifo_zig each schedule hackbench
+# and unload on SIGINT, checked as the VM cases 40-go and 41-zig check theirs
 # (lib.sh's example_case: states, counts, a clean exit). A first step of
 # tests/vm/run --arch arm64 (the arm64 issue): the cases do not run here yet.
 set -euo pipefail
@@ -44,6 +44,7 @@ echo "guest: $(uname -m), kernel $(uname -r)"
 # A quarter of the x86 cases' hackbench: TCG emulates arm64 several times slower.
 example_case scx_rlfifo rlfifo "-g 4 -l 100"
 example_case scx_rlfifo_go rlfifo_go "-g 4 -l 100"
+example_case scx_rlfifo_zig rlfifo_zig "-g 4 -l 100"
 echo "arm64-smoke: exit $fail"
 poweroff -f
 INIT
