@@ -624,15 +624,13 @@ static void test_self_cpu(void)
 	struct scx_stats after = stats_now();
 	long self = atomic_load(&nr_self_cpu) - self0;
 
-	CHECK(rc == 0, "a ping-pong of 2,000 round trips completes");
+	CHECK(rc == 0, "a ping-pong of 2,000 round trips completes (no wake-up was lost)");
 	CHECK(self > 0, "scx_select_cpu() gave the loop's own CPU %ld times", self);
-	/* The child's 2,000 wake-ups go through user space (ours, this
-	 * process's, do not); a starved guest may let the fail-safe run some:
-	 * none is lost. */
-	unsigned long long user = after.nr_user_dispatches - before.nr_user_dispatches,
-			   failsafe = after.nr_failsafe_dispatches - before.nr_failsafe_dispatches;
-	CHECK(user + failsafe >= 2000, "every wake-up of the child was placed: %llu by user space, %llu by the fail-safe",
-	      user, failsafe);
+	/* Each task given the loop's CPU was dispatched there by user space.
+	 * (Not "2,000 dispatches": a child that reads before it blocks is not
+	 * woken at all; under load that happened 14 times in 2,000.) */
+	unsigned long long user = after.nr_user_dispatches - before.nr_user_dispatches;
+	CHECK(user >= (unsigned long long)self, "user space placed at least those %ld tasks (%llu)", self, user);
 }
 
 static void test_notify(void)
@@ -657,18 +655,25 @@ static void test_notify(void)
 	      "the thread blocked in calls that returned 1 (it sleeps there)");
 }
 
+/* Each test, and the options it loads the scheduler with. */
 static const struct {
 	const char *name;
 	void (*fn)(void);
 	bool partial;
 	bool enq_last;
 } tests[] = {
-	{"select-cpu", test_select_cpu, false}, {"slice", test_slice, false},
-	{"cpu-any", test_cpu_any, false},       {"pinned", test_pinned, false},
-	{"partial", test_partial, true},        {"bad-input", test_bad_input, false},
-	{"helper-thread", test_helper_thread, false}, {"notify", test_notify, false},
-	{"records", test_records, false},       {"self-cpu", test_self_cpu, false},
-	{"cgroups", test_cgroups, false},       {"enq-last", test_enq_last, false, true},
+	{.name = "select-cpu", .fn = test_select_cpu},
+	{.name = "slice", .fn = test_slice},
+	{.name = "cpu-any", .fn = test_cpu_any},
+	{.name = "pinned", .fn = test_pinned},
+	{.name = "partial", .fn = test_partial, .partial = true},
+	{.name = "bad-input", .fn = test_bad_input},
+	{.name = "helper-thread", .fn = test_helper_thread},
+	{.name = "notify", .fn = test_notify},
+	{.name = "records", .fn = test_records},
+	{.name = "self-cpu", .fn = test_self_cpu},
+	{.name = "cgroups", .fn = test_cgroups},
+	{.name = "enq-last", .fn = test_enq_last, .enq_last = true},
 };
 
 /* One scx_notify() call of the main loop, checked while a test watches;
