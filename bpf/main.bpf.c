@@ -776,11 +776,17 @@ s32 BPF_STRUCT_OPS(scxcore_init_task, struct task_struct *p, struct scx_init_tas
 	return bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE) ? 0 : -ENOMEM;
 }
 
+/* The key of @cgrp in "cgroups": its id, as task_cgroup_id() gives it. */
+static __always_inline u64 cgroup_key(struct cgroup *cgrp)
+{
+	return BPF_CORE_READ(cgrp, kn, id);
+}
+
 /* Replace @cgrp's entry with @cg (a copy, so that a reader never sees
  * half of a change). */
 static void cgroup_store(struct cgroup *cgrp, struct scx_intf_cgroup *cg)
 {
-	u64 id = BPF_CORE_READ(cgrp, kn, id);
+	u64 id = cgroup_key(cgrp);
 
 	cg->seq = __sync_add_and_fetch(&cgroup_seq, 1);
 	bpf_map_update_elem(&cgroups, &id, cg, BPF_ANY);
@@ -789,7 +795,7 @@ static void cgroup_store(struct cgroup *cgrp, struct scx_intf_cgroup *cg)
 /* A copy of @cgrp's entry in @cg; false when it has none. */
 static bool cgroup_load(struct cgroup *cgrp, struct scx_intf_cgroup *cg)
 {
-	u64 id = BPF_CORE_READ(cgrp, kn, id);
+	u64 id = cgroup_key(cgrp);
 	struct scx_intf_cgroup *e = bpf_map_lookup_elem(&cgroups, &id);
 
 	if (!e)
@@ -823,7 +829,7 @@ s32 BPF_STRUCT_OPS(scxcore_cgroup_init, struct cgroup *cgrp, struct scx_cgroup_i
 
 void BPF_STRUCT_OPS(scxcore_cgroup_exit, struct cgroup *cgrp)
 {
-	u64 id = BPF_CORE_READ(cgrp, kn, id);
+	u64 id = cgroup_key(cgrp);
 
 	if (!bpf_map_delete_elem(&cgroups, &id))
 		__sync_fetch_and_add(&cgroup_seq, 1);

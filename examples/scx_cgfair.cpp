@@ -246,12 +246,13 @@ private:
 		g.period_end += periods * g.period_ns;
 	}
 
+	static bool over_quota(const Group &g) { return g.quota_ns && g.used_ns >= g.quota_ns; }
+
 	bool throttled(Group &g, uint64_t now)
 	{
-		if (!g.quota_ns)
-			return false;
-		roll_period(g, now);
-		return g.used_ns >= g.quota_ns;
+		if (g.quota_ns)
+			roll_period(g, now);
+		return over_quota(g);
 	}
 
 	// While a CPU is idle: the lowest-vtime task of the lowest-vtime cgroup
@@ -279,7 +280,7 @@ private:
 			if (!cpu && !restricted)
 				break; // no CPU is idle: it waits for one
 			// A task that may not use every CPU waits for its own in the kernel.
-			if (!dispatch(*it, *best, best_id, cpu.value_or(SCX_CPU_ANY)))
+			if (!dispatch(*it, *best, best_id, cpu.value_or(SCX_CPU_ANY), now))
 				break;
 			best->waiting.erase(it);
 		}
@@ -288,7 +289,7 @@ private:
 				nr_runnable_ += g.waiting.size();
 	}
 
-	bool dispatch(const Waiting &w, Group &g, uint64_t id, int cpu)
+	bool dispatch(const Waiting &w, Group &g, uint64_t id, int cpu, uint64_t now)
 	{
 		uint64_t slice = cfg_.slice_ns;
 		if (g.quota_ns)
@@ -296,10 +297,10 @@ private:
 		slice = std::max(slice, kMinSliceNs);
 		if (!s_.dispatch(scx::DispatchedTask(w.task).cpu(cpu).vtime(w.vtime).slice_ns(slice)))
 			return false;
-		inflight_[w.task.pid()] = {id, slice, now_ns()};
-		charge(g, (int64_t)slice, now_ns());
+		inflight_[w.task.pid()] = {id, slice, now};
+		charge(g, (int64_t)slice, now);
 		g.task_vtime = std::max(g.task_vtime, w.vtime);
-		g.last_dispatch_ns = now_ns();
+		g.last_dispatch_ns = now;
 		g.nr_dispatched++;
 		vtime_now_ = std::max(vtime_now_, g.vtime);
 		return true;
@@ -331,8 +332,7 @@ private:
 	{
 		uint64_t at = 0;
 		for (const auto &[id, g] : groups_)
-			if (g.quota_ns && !g.waiting.empty() && g.used_ns >= g.quota_ns &&
-			    (!at || g.period_end < at))
+			if (!g.waiting.empty() && over_quota(g) && (!at || g.period_end < at))
 				at = g.period_end;
 		if (at == armed_at_)
 			return;

@@ -22,13 +22,13 @@ int Engine::dequeue(scx_queued_task *out)
 	ring_head_ = (ring_head_ + 1) % ring_.size();
 	ring_len_--;
 	st_.nr_queued--;
-	const std::string &comm = w_.specs[tasks_[out->pid - kPidBase].spec].comm;
+	const TaskSpec &spec = w_.specs[tasks_[out->pid - kPidBase].spec];
+	const std::string &comm = spec.comm;
 	memset(out->comm, 0, sizeof(out->comm));
 	memcpy(out->comm, comm.data(), std::min(comm.size(), sizeof(out->comm) - 1));
 	// Every simulated task is a process of its own.
 	out->tgid = out->pid;
-	int cg = w_.specs[tasks_[out->pid - kPidBase].spec].cgroup;
-	out->cgroup_id = cg < 0 ? kRootCgroupId : kCgroupIdBase + (uint64_t)cg;
+	out->cgroup_id = spec.cgroup < 0 ? kRootCgroupId : kCgroupIdBase + (uint64_t)spec.cgroup;
 	path_.dequeued(out->pid);
 	user_cost_ += cfg_.dequeue_ns;
 	return 1;

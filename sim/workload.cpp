@@ -228,12 +228,13 @@ private:
 				g.weight = (uint32_t)n;
 			} else if (k == "max") {
 				size_t slash = v.find('/');
-				uint64_t q = 0, p = 0;
+				std::string quota = v.substr(0, slash);
+				uint64_t q = ~0ULL, p = 0; // "max": no quota
 				if (slash == std::string::npos || !parse_uint(v.substr(slash + 1), 1000000, &p) || p < 1000 ||
-				    (v.substr(0, slash) != "max" && (!parse_uint(v.substr(0, slash), p * 10000, &q) || q < 1000)))
+				    (quota != "max" && (!parse_uint(quota, p * 10000, &q) || q < 1000)))
 					return fail(k, "must be cpu.max as QUOTA_US/PERIOD_US (or max/PERIOD_US), "
 						       "period 1000..1000000, quota at least 1000, got " + quote(v));
-				g.quota_us = v.substr(0, slash) == "max" ? ~0ULL : q;
+				g.quota_us = q;
 				g.period_us = p;
 			} else {
 				return fail(k, "unknown cgroup field (weight, max)");

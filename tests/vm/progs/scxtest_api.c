@@ -463,9 +463,9 @@ static void test_records(void)
 	}
 	pid_t child = fork();
 	if (child == 0) {
-		FILE *f = fopen("/sys/fs/cgroup/scxtest-records/cgroup.procs", "w");
 		pthread_t th;
-		if (!f || fprintf(f, "0\n") < 0 || fclose(f) || pthread_create(&th, NULL, tick_thread, NULL))
+		if (write_text("/sys/fs/cgroup/scxtest-records/cgroup.procs", "0\n") ||
+		    pthread_create(&th, NULL, tick_thread, NULL))
 			_exit(1);
 		if (write(ready[1], "r", 1) != 1)
 			_exit(1);

@@ -47,11 +47,7 @@ static int write_file(const char *rel, const char *val)
 {
 	char path[256];
 	snprintf(path, sizeof(path), TRACING "/%s", rel);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	int ok = fputs(val, f) >= 0;
-	return fclose(f) == 0 && ok ? 0 : -EIO;
+	return write_text(path, val);
 }
 
 static struct child *child_by_pid(int pid)
