@@ -4,19 +4,24 @@
 #
 #   test-vm          every case (tests/vm/cases/*.sh) on $(SCX_KERNEL), by
 #                    default the newest kernel of trixie-backports
-#   test-vm-oldest   the core cases on the oldest kernel with sched_ext
+#   test-vm-oldest   the core cases on the oldest kernel with sched_ext, with
+#                    fewer rounds of their loops ($$SCX_VM_LIGHT): the newest
+#                    kernel's run gives the depth, this one shows they work
 #   test-kernels     every case on the newest release of every series with
 #                    sched_ext (slow: one full run per series), then a table
 .PHONY: test-vm test-vm-oldest test-kernels test-harness
 
 export SCX_KERNEL ?= newest
 VM_CORE_CASES := 10-rlfifo 11-api 21-fault-sigkill 22-fault-sigstop 26-fault-hotplug 29-handover 40-go 55-cgfair
+# Rounds of the looping cases for the runs that repeat the newest kernel's
+# (read by tests/pkg/build-and-install.sh too).
+export SCX_VM_LIGHT := HOTPLUG_CYCLES=10 HANDOVER_ROUNDS=4 SIGKILL_ROUNDS=5
 
 test-vm: $(VM_GUEST)
 	tests/vm/run --timeout 2400 -- run-cases
 
 test-vm-oldest: $(VM_GUEST)
-	tests/vm/run --kernel oldest --timeout 1500 -- run-cases $(VM_CORE_CASES)
+	tests/vm/run --kernel oldest --timeout 1500 -- env $(SCX_VM_LIGHT) run-cases $(VM_CORE_CASES)
 
 test-kernels: $(VM_GUEST)
 	@mkdir -p $(B)/kernels

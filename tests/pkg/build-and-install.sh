@@ -23,7 +23,8 @@
 #     in it) to run the core cases against the installed library: which
 #     library every program loads, scx_rlfifo (the package's) under
 #     hackbench with user dispatches, every C API call, SIGKILL, SIGSTOP.
-#     SCX_PKG_VM=0 skips this step.
+#     SCX_PKG_VM=0 skips this step; SCX_VM_LIGHT (set by make: fewer
+#     rounds of the looping cases) is passed to the cases.
 # The .debs and the build log are left in build/pkg/ of this tree.
 # Prints PASS/FAIL lines, the time each step took and "N passed, N failed".
 set -uo pipefail
@@ -316,8 +317,9 @@ if [ "${SCX_PKG_VM:-1}" != 0 ]; then
 	fi
 	vlog=$out/vm.log
 	tv=$(date +%s)
+	# shellcheck disable=SC2086 # SCX_VM_LIGHT: NAME=VALUE words
 	"$top/tests/vm/run" --no-tree --root "$root" --timeout 1500 -- \
-		env SCX_EXPECT_LIB="$lib/libscxcore.so.0" run-cases 02-libraries 10-rlfifo 11-api \
+		env SCX_EXPECT_LIB="$lib/libscxcore.so.0" ${SCX_VM_LIGHT:-} run-cases 02-libraries 10-rlfifo 11-api \
 		21-fault-sigkill 22-fault-sigstop 29-handover 55-cgfair >"$vlog" 2>&1
 	rc=$?
 	tv=$(($(date +%s) - tv))

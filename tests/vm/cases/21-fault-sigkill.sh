@@ -1,11 +1,12 @@
 #!/bin/sh
 # timeout: 400
-# Fault 2: SIGKILL under load, 20 times: the kernel reverts to the fair class
-# and hackbench still completes with its result.
+# Fault 2: SIGKILL under load, SIGKILL_ROUNDS (20) times: the kernel reverts
+# to the fair class and hackbench still completes with its result.
 . /tests/cases/lib.sh
+rounds=${SIGKILL_ROUNDS:-20}
 ok=0
-for i in $(seq 20); do
-	hackbench -g 1 -l 100 >/tmp/hb 2>&1 &
+for i in $(seq "$rounds"); do
+	hackbench $(hb_size 1 100) >/tmp/hb 2>&1 &
 	hb=$!
 	scx_rlfifo >/tmp/sched 2>&1 &
 	s=$!
@@ -21,6 +22,6 @@ for i in $(seq 20); do
 		tail -n 3 /tmp/hb
 	fi
 done
-echo "SIGKILL under load: $ok/20 reverted to the fair class with the workload completed"
-check "20/20 reverted" [ $ok = 20 ]
+echo "SIGKILL under load: $ok/$rounds reverted to the fair class with the workload completed"
+check "$rounds/$rounds reverted" [ $ok = "$rounds" ]
 exit $fail

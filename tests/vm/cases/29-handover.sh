@@ -1,17 +1,20 @@
 #!/bin/sh
 # timeout: 600
 # Live hand-over (opts.takeover, opts.linger_ms), under hackbench:
-#  1. 20 hand-overs between scx_rlfifo and scx_interactive: each previous
-#     owner exits 0 with "handed over to process N", sched_ext is enabled
-#     once and never disabled until the last owner unloads it, every
-#     hackbench run completes; a 1 ms sleeper's wake-up lateness across
-#     the hand-overs is printed (a number to read, not a check);
+#  1. HANDOVER_ROUNDS (20, even) hand-overs between scx_rlfifo and
+#     scx_interactive: each previous owner exits 0 with "handed over to
+#     process N", sched_ext is enabled once and never disabled until the
+#     last owner unloads it, every hackbench run completes; a 1 ms
+#     sleeper's wake-up lateness across the hand-overs is printed (a
+#     number to read, not a check);
 #  2. SIGKILL of the owner, a successor started afterwards takes over;
 #  3. SIGKILL with no successor: the scheduler unregisters itself, saying so;
 #  4. two successors race while the owner is stopped: exactly one wins;
 #  5. the C API's rules (scxtest_handover).
 # Counts and states only: no duration is asserted.
 . /tests/cases/lib.sh
+rounds=${HANDOVER_ROUNDS:-20}
+[ $((rounds % 2)) = 0 ] || { echo "HANDOVER_ROUNDS must be even (the last owner is scx_rlfifo)"; exit 1; }
 NAME=ho
 PINS=/sys/fs/bpf/libscxcore/$NAME
 LINGER=10000
@@ -42,7 +45,7 @@ start_load() {
 	: >/tmp/hb-runs
 	touch /tmp/hb-loop
 	(while [ -e /tmp/hb-loop ]; do
-		if hackbench -g 4 -l 200 >/tmp/hb-out 2>&1 && grep -q '^Time:' /tmp/hb-out; then
+		if hackbench $(hb_size 4 200) >/tmp/hb-out 2>&1 && grep -q '^Time:' /tmp/hb-out; then
 			echo ok >>/tmp/hb-runs
 		else
 			echo fail >>/tmp/hb-fail
@@ -73,7 +76,7 @@ start_owner() {
 
 dmesg -c >/dev/null
 
-echo "--- 1. 20 hand-overs under hackbench"
+echo "--- 1. $rounds hand-overs under hackbench"
 start_load
 start_owner /tmp/ho-0.log scx_rlfifo -N $NAME -l $LINGER
 check "scx_rlfifo -l loads (state $(state))" wait_state enabled 100
@@ -81,7 +84,7 @@ check "pinned in $PINS" [ -e $PINS/link ]
 watch_state
 start_probe
 prev=$owner ok=0
-for round in $(seq 1 20); do # (lib.sh's helpers use i)
+for round in $(seq 1 "$rounds"); do # (lib.sh's helpers use i)
 	if [ $((round % 2)) = 1 ]; then
 		start_owner /tmp/ho-$round.log scx_interactive -N $NAME -t -l $LINGER -S 1 -v
 	else
@@ -110,23 +113,24 @@ sleep 1.2 # one more statistics line of the last owner (scx_rlfifo)
 unwatch
 stop_probe
 stop_load
-echo "wake-up lateness of a 1 ms sleeper across the 20 hand-overs (not checked):"
+echo "wake-up lateness of a 1 ms sleeper across the $rounds hand-overs (not checked):"
 scxtest_latency stats probe /tmp/lat-probe
-check "20/20 hand-overs: each previous owner exited 0, 'handed over to process N' (got $ok)" [ $ok = 20 ]
+check "$rounds/$rounds hand-overs: each previous owner exited 0, 'handed over to process N' (got $ok)" [ $ok = "$rounds" ]
 check "sched_ext stayed enabled throughout (other states seen: $(sort -u /tmp/not-enabled | tr '\n' ' '))" \
 	[ ! -s /tmp/not-enabled ]
 check "the kernel enabled '$NAME' once and never disabled it ($(nr_dmesg enabled) enabled, $(nr_dmesg disabled) disabled)" \
 	[ "$(nr_dmesg enabled)" = 1 ] && [ "$(nr_dmesg disabled)" = 0 ]
 check "every hackbench run completed ($(wc -l </tmp/hb-runs) runs, $(wc -l </tmp/hb-fail) failed)" \
 	[ -s /tmp/hb-runs ] && [ ! -s /tmp/hb-fail ]
-handovers=$(last_stat /tmp/ho-20.log handovers)
-check "the last owner counts 20 hand-overs (handovers=$handovers)" [ "$handovers" = 20 ]
-echo "last owner: $(grep 'user=' /tmp/ho-20.log | tail -n 1)"
+last=/tmp/ho-$rounds.log
+handovers=$(last_stat $last handovers)
+check "the last owner counts $rounds hand-overs (handovers=$handovers)" [ "$handovers" = "$rounds" ]
+echo "last owner: $(grep 'user=' $last | tail -n 1)"
 kill -INT $prev
 wait $prev
 rc=$?
 check "the last owner unloads on SIGINT (exit $rc)" [ $rc = 0 ]
-check "exit reason 'unregistered from user space'" grep -q 'exit: unregistered from user space' /tmp/ho-20.log
+check "exit reason 'unregistered from user space'" grep -q 'exit: unregistered from user space' $last
 check "state back to disabled" wait_state disabled 50
 check "its pins are removed" [ ! -e $PINS ]
 
