@@ -15,8 +15,9 @@
 # Installed: LIBDIR/libscxcore.so.$(VERSION), its SONAME link libscxcore.so.0
 # and the development link libscxcore.so; INCLUDEDIR/scx/scxcore.h and
 # scxcore.hpp; PKGCONFIGDIR/scxcore.pc for the installed paths; the example
-# schedulers in BINDIR; the manual pages in MANDIR/man3 and man7 (the .so
-# pages as they are: man-db follows them, dh_installman makes them symlinks).
+# schedulers in BINDIR; the manual pages in MANDIR/man1, man3 and man7 (the
+# .so pages as they are: man-db follows them, dh_installman makes them
+# symlinks).
 # Nothing carries an RPATH: the programs' tree RUNPATH ($ORIGIN/../lib) is
 # removed with chrpath -d. Without DESTDIR, as root, ldconfig runs
 # afterwards (LDCONFIG=: to skip it).
@@ -39,6 +40,7 @@ INSTALL_LIB := libscxcore.so.$(VERSION)
 INSTALL_SONAME := libscxcore.so.$(SOVERSION)
 INSTALL_HEADERS := include/scx/scxcore.h include/scx/scxcore.hpp
 INSTALL_PROGS := scx_rlfifo scx_rlvtime scx_cgfair $(if $(wildcard mk/interactive.mk),scx_interactive)
+INSTALL_MAN1 := $(wildcard man/man1/*.1)
 INSTALL_MAN3 := $(wildcard man/man3/*.3)
 INSTALL_MAN7 := $(wildcard man/man7/*.7)
 INSTALL_FILES := $(B)/lib/$(INSTALL_LIB) $(INSTALL_HEADERS) $(addprefix $(B)/bin/,$(INSTALL_PROGS))
@@ -53,7 +55,7 @@ installables: $(INSTALL_FILES)
 
 install: installables
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/scx $(DESTDIR)$(PKGCONFIGDIR) \
-		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
 	install -m 644 $(B)/lib/$(INSTALL_LIB) $(DESTDIR)$(LIBDIR)/
 	ln -sfn $(INSTALL_LIB) $(DESTDIR)$(LIBDIR)/$(INSTALL_SONAME)
 	ln -sfn $(INSTALL_SONAME) $(DESTDIR)$(LIBDIR)/libscxcore.so
@@ -64,6 +66,7 @@ install: installables
 	install -m 644 $(B)/install/scxcore.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	install -m 755 $(addprefix $(B)/bin/,$(INSTALL_PROGS)) $(DESTDIR)$(BINDIR)/
 	chrpath -d $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALL_PROGS)) >/dev/null
+	install -m 644 $(INSTALL_MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(INSTALL_MAN3) $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 $(INSTALL_MAN7) $(DESTDIR)$(MANDIR)/man7/
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo $(LDCONFIG); $(LDCONFIG); fi
@@ -75,7 +78,8 @@ uninstall:
 	if [ -d $(DESTDIR)$(INCLUDEDIR)/scx ]; then rmdir --ignore-fail-on-non-empty $(DESTDIR)$(INCLUDEDIR)/scx; fi
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/scxcore.pc
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALL_PROGS))
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(INSTALL_MAN3))) \
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(INSTALL_MAN1))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(INSTALL_MAN3))) \
 		$(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(INSTALL_MAN7)))
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo $(LDCONFIG); $(LDCONFIG); fi
 

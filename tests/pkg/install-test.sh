@@ -9,7 +9,7 @@
 #    C++ program (scxcore.hpp) built with `pkg-config --cflags --libs scxcore`
 #    (PKG_CONFIG_SYSROOT_DIR=DESTDIR) run against the installed library and
 #    print scx_version(); the installed programs run (--help); the manual
-#    pages of man/ are in MANDIR/man3 and man7, each .so page naming an
+#    pages of man/ are in MANDIR/man1, man3 and man7, each .so page naming an
 #    installed page; make uninstall leaves no file behind.
 # 2. The same with every directory overridden (the C program only).
 # Prints PASS/FAIL lines and "N passed, N failed"; exit status 1 on failure.
@@ -34,13 +34,13 @@ show() { sed 's/^/      /'; }
 # The manual pages make install must install: those of the tree, as
 # manN/PAGE.N. (A tree without its pages would make the check vacuous.)
 manpages=()
-for f in "$top"/man/man3/*.3 "$top"/man/man7/*.7; do
+for f in "$top"/man/man1/*.1 "$top"/man/man3/*.3 "$top"/man/man7/*.7; do
 	[ -f "$f" ] && manpages+=("${f#"$top"/man/}")
 done
 case " ${manpages[*]} " in
-*" man3/scx_init.3 "*" man7/libscxcore.7 "*) ;;
+*" man1/scx_rlfifo.1 "*" man3/scx_init.3 "*" man7/libscxcore.7 "*) ;;
 *)
-	echo "FAIL: no man/man3/scx_init.3 or man/man7/libscxcore.7 in $top"
+	echo "FAIL: no man/man1/scx_rlfifo.1, man/man3/scx_init.3 or man/man7/libscxcore.7 in $top"
 	echo "0 passed, 1 failed"
 	exit 1
 	;;
@@ -146,7 +146,7 @@ check_files() {
 	local modes
 	modes=$(cd "$d" && stat -c '%a %n' ".$l/libscxcore.so.$version" ".$i/scx/scxcore.h" \
 		".$i/scx/scxcore.hpp" ".$p/scxcore.pc" "${progs[@]/#/.$b/}" "${manpages[@]/#/.$m/}")
-	if ! grep -qvE '^(644 \..*/(libscxcore\.so\.[0-9.]+|scxcore\.(h|hpp|pc)|man[37]/[^/]+\.[37])|755 \..*)$' <<<"$modes"; then
+	if ! grep -qvE '^(644 \..*/(libscxcore\.so\.[0-9.]+|scxcore\.(h|hpp|pc)|man[137]/[^/]+\.[137])|755 \..*)$' <<<"$modes"; then
 		pass "modes: 644 for the library, headers, .pc and manual pages; 755 for the programs"
 	else
 		fail "file modes:"
@@ -165,11 +165,11 @@ check_man() {
 		n=$((n + 1))
 		[ -f "$d$m/$target" ] || bad="$bad $f names $target, not installed"
 	done
-	for f in man3/scx_init.3 man7/libscxcore.7; do
+	for f in man1/scx_rlfifo.1 man3/scx_init.3 man7/libscxcore.7; do
 		[ -f "$d$m/$f" ] || bad="$bad $f missing"
 	done
 	if [ -z "$bad" ]; then
-		pass "${#manpages[@]} manual pages in $m/man3 and man7; the $n .so pages name installed pages"
+		pass "${#manpages[@]} manual pages in $m/man1, man3 and man7; the $n .so pages name installed pages"
 	else
 		fail "manual pages in $m:$bad"
 	fi

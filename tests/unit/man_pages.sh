@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# tests/unit/man_pages.sh [LIBRARY [HEADER [MANDIR]]]      (make test-unit-man)
+# tests/unit/man_pages.sh [LIBRARY [HEADER [MANDIR [PROGRAM...]]]]
+#                                                          (make test-unit-man)
 #
-# Checks the manual pages of the source tree (MANDIR/man3/*.3, man7/*.7):
+# Checks the manual pages of the source tree (MANDIR/man1/*.1, man3/*.3,
+# man7/*.7):
 #  - every page renders without a warning, both as
 #    `groff -man -ww -z -t` (with soelim, from MANDIR, so that a .so page
 #    includes its target) and as lintian runs it (`man --warnings -Tutf8` at
@@ -15,7 +17,10 @@
 #    SYNOPSIS shows the header's prototype;
 #  - a function page has the sections NAME, LIBRARY, SYNOPSIS (with
 #    #include <scx/scxcore.h>), DESCRIPTION, RETURN VALUE, THREADS, SEE ALSO;
-#  - every scx_*(3) or libscxcore(7) a page refers to exists.
+#  - every scx_*(3) or libscxcore(7) a page refers to exists;
+#  - man1 holds a page for each example PROGRAM, and it is what tools/man1.sh
+#    makes of the program's --help now (the .TH line, with the date and
+#    $VERSION, aside).
 # Defaults: build/lib/libscxcore.so, include/scx/scxcore.h and man/ of this tree.
 # Prints PASS/FAIL lines and "N passed, N failed"; exit status 1 on failure.
 set -uo pipefail
@@ -24,6 +29,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 lib=${1:-$top/build/lib/libscxcore.so}
 hdr=${2:-$top/include/scx/scxcore.h}
 mandir=$(cd "${3:-$top/man}" && pwd) || exit 1
+shift $(($# < 3 ? $# : 3))
+progs=()
+for p; do progs+=("$(realpath "$p")"); done
 
 npass=0 nfail=0
 pass() { echo "PASS: $*"; npass=$((npass + 1)); }
@@ -45,7 +53,7 @@ fi
 
 lib=$(realpath "$lib") hdr=$(realpath "$hdr")
 cd "$mandir" || exit 1
-pages=(man3/*.3 man7/*.7)
+pages=(man1/*.1 man3/*.3 man7/*.7)
 if [ ! -e "${pages[0]}" ]; then
 	fail "no manual pages in $mandir"
 	finish
@@ -78,8 +86,9 @@ for p in "${pages[@]}"; do
 		bad=1
 	fi
 	name=$(basename "$p")
-	th=$(sed -n 's/^\.TH[[:space:]]\+\([^[:space:]]*\)[[:space:]]\+\([^[:space:]]*\).*/\1.\2/p' "$p")
-	if [ "$th" != "$name" ]; then
+	# (help2man writes the name in capitals and quotes the section.)
+	th=$(sed -n 's/^\.TH[[:space:]]\+\([^[:space:]]*\)[[:space:]]\+"\{0,1\}\([^[:space:]"]*\).*/\1.\2/p' "$p")
+	if [ "${th,,}" != "${name,,}" ]; then
 		fail "$p: .TH says '$th'"
 		bad=1
 	fi
@@ -168,5 +177,25 @@ if [ -z "$dangling" ]; then
 	pass "all $(wc -l <<<"$refs") scx_*(3) and libscxcore(7) references name existing pages"
 else
 	fail "references to pages that do not exist:$dangling"
+fi
+
+if [ ${#progs[@]} -gt 0 ]; then
+	fresh=$(mktemp -d)
+	trap 'rm -rf "$fresh"' EXIT
+	stale=""
+	if ! out=$("$top/tools/man1.sh" "${VERSION:-0}" "$fresh" "${progs[@]}" 2>&1); then
+		fail "tools/man1.sh failed:"
+		show <<<"$out"
+	else
+		for f in "$fresh"/*.1; do
+			diff -q -I "^\.TH " "$f" "man1/${f##*/}" >/dev/null 2>&1 || stale="$stale ${f##*/}"
+		done
+		extra=$(comm -13 <(cd "$fresh" && ls) <(cd man1 && ls))
+		if [ -z "$stale$extra" ]; then
+			pass "man1 has the ${#progs[@]} examples' pages as their --help makes them now"
+		else
+			fail "man1 out of date (make man1):${stale:- } ${extra:+not an example: $extra}"
+		fi
+	fi
 fi
 finish

@@ -1,19 +1,20 @@
 #!/bin/sh
-# debian/manpages.sh BINDIR LIBDIR OUTDIR
-# A manual page for each program in BINDIR, made by help2man from its --help
-# (which needs no kernel), into OUTDIR/PROGRAM.1. The programs run with
-# LD_LIBRARY_PATH=LIBDIR (the library just built).
+# tools/man1.sh VERSION OUTDIR PROGRAM...   (make man1)
+# A manual page for each example PROGRAM (a path; it finds its library
+# through its RUNPATH), made by help2man from its --help, which needs no
+# kernel, with man/examples.h2m, into OUTDIR/NAME.1. The pages are kept in
+# man/man1, so that building the packages, also for another architecture,
+# runs no program; test-unit-man checks they match the programs.
 set -eu
-bindir=$(cd "$1" && pwd)
-libdir=$(cd "$2" && pwd)
-out=$3
+version=$1 out=$2
+shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-version=$(dpkg-parsechangelog -l "$here/changelog" -S Version)
 mkdir -p "$out"
 wrap=$(mktemp -d)
 trap 'rm -rf "$wrap"' EXIT
 
-for path in "$bindir"/*; do
+for path; do
+	path=$(cd "$(dirname "$path")" && pwd)/$(basename "$path")
 	prog=$(basename "$path")
 	case $prog in
 	scx_rlfifo) what="FIFO sched_ext scheduler whose policy runs in user space" ;;
@@ -26,9 +27,9 @@ for path in "$bindir"/*; do
 	# print "usage: ARGV0".
 	cat >"$wrap/$prog" <<WRAP
 #!/bin/sh
-LD_LIBRARY_PATH="$libdir" "$path" "\$@" | sed '1s/^usage: [^ ]*/Usage: $prog/'
+"$path" "\$@" | sed '1s/^usage: [^ ]*/Usage: $prog/'
 WRAP
 	chmod +x "$wrap/$prog"
 	help2man --no-info --no-discard-stderr --version-string="$version" --name="$what" \
-		--include="$here/examples.h2m" --output="$out/$prog.1" "$wrap/$prog"
+		--include="$here/../man/examples.h2m" --output="$out/$prog.1" "$wrap/$prog"
 done
