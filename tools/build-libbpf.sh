@@ -5,7 +5,7 @@
 #   usage: tools/build-libbpf.sh PREFIX   (installs PREFIX/include, PREFIX/lib/libbpf.a)
 # The source is downloaded once into the cache; the build takes ~10 s.
 # CROSS_COMPILE=aarch64-linux-gnu- SYSROOT=DIR: for another architecture,
-# with its libelf and zlib headers in DIR (tools/cross-sysroot.sh).
+# with its libelf and zlib headers in DIR (tools/foreign-root.sh sysroot).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=$(mkdir -p "$1" && cd "$1" && pwd)

@@ -7,6 +7,9 @@ check() { # DESCRIPTION COMMAND...
 	if "$@"; then echo "ok: $d"; else echo "not ok: $d"; fail=1; fi
 }
 
+machine=$(uname -m)
+case ${VM_ARCH:-amd64} in amd64) want=x86_64 ;; arm64) want=aarch64 ;; *) want=? ;; esac
+check "kernel $(uname -r) on $machine, the architecture asked for (${VM_ARCH:-amd64})" [ "$machine" = "$want" ]
 state=$(cat /sys/kernel/sched_ext/state 2>&1)
 check "sched_ext state is disabled (got '$state')" [ "$state" = disabled ]
 check "no BPF scheduler registered" [ ! -e /sys/kernel/sched_ext/root/ops ]

@@ -1,7 +1,7 @@
 #!/bin/sh
 # timeout: 300
-# scx_rlfifo loads, schedules hackbench -g 8 -l 200 through user space and
-# unloads cleanly on SIGINT.
+# scx_rlfifo loads, schedules hackbench (hb_size 8 200) through user space
+# and unloads cleanly on SIGINT.
 . /tests/cases/lib.sh
 
 scx_rlfifo -d 16384 >/tmp/rlfifo.log 2>&1 &
@@ -14,16 +14,17 @@ check "root/ops shows rlfifo (got '$(ops_name)')" [ "$(ops_name)" = rlfifo ]
 # every select_cpu() went to the kernel. The whole count (mostly
 # epoll_wait) is printed, not judged; make bench measures it under icount.
 T=/sys/kernel/tracing HIST='hist:keys=common_pid,id.syscall:vals=hitcount:size=8192'
+hb=$(hb_size 8 200)
 sleep 1.5
 u0=$(last_stat /tmp/rlfifo.log user)
 echo "$HIST" >$T/events/raw_syscalls/sys_enter/trigger
-hackbench -g 8 -l 200 >/tmp/hb.log 2>&1
+hackbench $hb >/tmp/hb.log 2>&1
 rc=$?
 sed -n "s/.*common_pid: *$pid, *id: *\([^ ]*\).*hitcount: *\([0-9]*\).*/\1 \2/p" \
 	$T/events/raw_syscalls/sys_enter/hist >/tmp/rlfifo-syscalls
 echo "!$HIST" >$T/events/raw_syscalls/sys_enter/trigger
 tail -n 1 /tmp/hb.log
-check "hackbench -g 8 -l 200 completes (exit $rc)" sh -c "[ $rc = 0 ] && grep -q '^Time:' /tmp/hb.log"
+check "hackbench $hb completes (exit $rc)" sh -c "[ $rc = 0 ] && grep -q '^Time:' /tmp/hb.log"
 sleep 1.5 # one more statistics line
 d=$(($(last_stat /tmp/rlfifo.log user) - ${u0:-0}))
 all=$(awk '{ s += $2 } END { print s + 0 }' /tmp/rlfifo-syscalls)

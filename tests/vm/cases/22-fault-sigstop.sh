@@ -10,7 +10,7 @@ s=$!
 check "loaded" wait_state enabled
 stress-ng --quiet --cpu 4 --timeout 20s &
 load=$!
-hackbench -g 2 -l 2000 >/tmp/hb 2>&1 &
+hackbench $(hb_size 2 2000) >/tmp/hb 2>&1 &
 hb=$!
 scxtest_fault probe 250 >/tmp/probe &
 probe=$!

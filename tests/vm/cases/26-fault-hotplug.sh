@@ -27,7 +27,7 @@ hotplug_run() { # NAME OPS_NAME PROGRAM ARGS...
 	dmesg -c >/dev/null
 	rm -f /tmp/hb-stop; : >/tmp/hb-runs; : >/tmp/hb-fails
 	(while [ ! -e /tmp/hb-stop ]; do
-		if hackbench -g 4 -l 100 >/dev/null 2>&1; then echo >>/tmp/hb-runs; else echo >>/tmp/hb-fails; fi
+		if hackbench $(hb_size 4 100) >/dev/null 2>&1; then echo >>/tmp/hb-runs; else echo >>/tmp/hb-fails; fi
 	done) &
 	hb=$!
 	off=0 not_enabled=0 i=0

@@ -21,10 +21,10 @@ scx_rlvtime >/tmp/rlvtime.log 2>&1 &
 pid=$!
 check "state becomes enabled" wait_state enabled
 check "root/ops shows rlvtime (got '$(ops_name)')" [ "$(ops_name)" = rlvtime ]
-hackbench -g 4 -l 100 >/tmp/hb.log 2>&1
+hackbench $(hb_size 4 100) >/tmp/hb.log 2>&1
 rc=$?
 tail -n 1 /tmp/hb.log
-check "hackbench -g 4 -l 100 completes (exit $rc)" sh -c "[ $rc = 0 ] && grep -q '^Time:' /tmp/hb.log"
+check "hackbench $(hb_size 4 100) completes (exit $rc)" sh -c "[ $rc = 0 ] && grep -q '^Time:' /tmp/hb.log"
 sleep 1.5 # one more statistics line
 kill -INT $pid
 wait $pid

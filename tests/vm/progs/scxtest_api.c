@@ -426,14 +426,14 @@ static void test_helper_thread(void)
 	pthread_t th;
 	pthread_create(&th, NULL, helper_thread, NULL);
 	double t0 = now_s();
-	char *argv[] = {"hackbench", "-g", "8", "-l", "200", NULL};
-	int rc = run_cmd(argv);
+	char hb[32];
+	int rc = run_hackbench(8, 200, hb);
 	double secs = now_s() - t0;
 	atomic_store(&helper_stop, 1);
 	pthread_join(th, NULL);
 	printf("helper thread: %ld wake-ups in %.1f s (%.0f/s), longest gap %.0f ms\n",
 	       atomic_load(&helper_wakeups), secs, atomic_load(&helper_wakeups) / secs, helper_max_gap * 1000);
-	CHECK(rc == 0, "hackbench -g 8 -l 200 completes while a scheduler thread wakes every 1 ms");
+	CHECK(rc == 0, "hackbench %s completes while a scheduler thread wakes every 1 ms", hb);
 	CHECK(!scx_exited(sched), "no stall: the scheduler is still running");
 	CHECK(atomic_load(&helper_wakeups) >= 100, "the helper thread kept waking up (%ld times)",
 	      atomic_load(&helper_wakeups));
@@ -636,15 +636,15 @@ static void test_self_cpu(void)
 static void test_notify(void)
 {
 	atomic_store(&watch_notify, true);
-	char *argv[] = {"hackbench", "-g", "4", "-l", "100", NULL};
-	int rc = run_cmd(argv);
+	char hb[32];
+	int rc = run_hackbench(4, 100, hb);
 	sleep_ms(200); /* a few idle sleeps too */
 	atomic_store(&watch_notify, false);
 	long slept = atomic_load(&notify_seen.slept), at_once = atomic_load(&notify_seen.at_once);
 	printf("notify: slept %ld, at once %ld, other %ld; blocked but 'at once' %ld, 'slept' without blocking %ld\n",
 	       slept, at_once, atomic_load(&notify_seen.other), atomic_load(&notify_seen.blocked_but_at_once),
 	       atomic_load(&notify_seen.slept_not_blocked));
-	CHECK(rc == 0, "hackbench -g 4 -l 100 completes");
+	CHECK(rc == 0, "hackbench %s completes", hb);
 	CHECK(slept > 0 && at_once > 0, "scx_notify() returned both 1 (slept) and 0 (work was waiting)");
 	CHECK(atomic_load(&notify_seen.other) == 0, "scx_notify() returned nothing but 0 or 1");
 	/* Not checked: that a call returning 0 never switched out. It did not
