@@ -61,6 +61,8 @@ help:
 	@echo "make kernel    download/cache the sched_ext kernel; make vmlinux regenerates bpf/include/{x86,arm64}/vmlinux.h"
 	@echo "make cross-arm64   the library, examples and VM test programs for arm64 in build-arm64/ (needs g++-aarch64-linux-gnu)"
 	@echo "make test-arm64    the core VM cases on the arm64 kernel (needs qemu-system-arm too)"
+	@echo "make test-pkg-arm64    the arm64 Debian packages: cross-built, checked, run in the arm64 VM"
+	@echo "make man1      regenerate the examples' manual pages (man/man1) from their --help"
 	@echo "make install [PREFIX=... DESTDIR=...] / make uninstall"
 	@echo "make sim SCHED=prog WORKLOAD=preset|file [SEED=N]   run a scheduler under the simulator"
 	@echo "make soak      5 minutes of stress-ng under scx_rlfifo in the VM"

@@ -10,6 +10,7 @@
 #                        sysroot). Zig 0.11 targets glibc 2.34 at most: its
 #                        program runs on 2.36.
 #   make test-arm64      the core VM cases on the arm64 kernel
+#   make test-pkg-arm64  the arm64 Debian packages, cross-built and tested
 # None of them is part of make test.
 CROSS_ARM64 := build-arm64
 CROSS_ARM64_SYSROOT := $(abspath $(CROSS_ARM64))/sysroot
@@ -43,3 +44,10 @@ ARM64_CASES = 00-kernel 01-bpf 02-libraries $(VM_CORE_CASES) 30-cxx 41-zig
 test-arm64: cross-arm64
 	tests/vm/run --arch arm64 --timeout 3000 -- env $(SCX_VM_LIGHT) run-cases $(ARM64_CASES)
 
+# The Debian packages for arm64: dpkg-buildpackage -a arm64 -P cross,nocheck
+# in a Debian 12 root (tools/cross-deb.sh), lintian, their contents, a C and
+# a C++ program cross-built against them, then the core VM cases against
+# them on the arm64 kernel (tests/pkg/build-and-install.sh).
+.PHONY: test-pkg-arm64
+test-pkg-arm64:
+	SCX_PKG_ARCH=arm64 tests/pkg/build-and-install.sh

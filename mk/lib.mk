@@ -3,14 +3,16 @@
 # libbpf: by default the private, static, -fPIC build in $(LIBBPF) (Makefile,
 # tools/build-libbpf.sh), hidden inside the library. LIBBPF=system instead
 # links the distribution's shared libbpf (>= 1.4, found by pkg-config) and
-# downloads nothing: the Debian package build (debian/rules) uses it.
+# downloads nothing: the Debian package build (debian/rules) uses it, with
+# its PKG_CONFIG (the host architecture's, when cross-building).
+PKG_CONFIG ?= pkg-config
 ifeq ($(LIBBPF),system)
-ifneq ($(shell pkg-config --atleast-version=1.4 libbpf && echo ok),ok)
+ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.4 libbpf && echo ok),ok)
 $(error LIBBPF=system needs libbpf >= 1.4 and its pkg-config file (Debian 12: libbpf-dev from bookworm-backports))
 endif
 LIBBPF_DEP    :=
-LIBBPF_CFLAGS := $(shell pkg-config --cflags libbpf)
-LIBBPF_LIBS   := $(shell pkg-config --libs libbpf)
+LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
+LIBBPF_LIBS   := $(shell $(PKG_CONFIG) --libs libbpf)
 else
 LIBBPF_DEP    := $(LIBBPF)/lib/libbpf.a
 LIBBPF_CFLAGS := -I$(LIBBPF)/include
@@ -20,9 +22,11 @@ endif
 # The BPF side of one architecture: its kernel types (bpf/include/ARCH/
 # vmlinux.h, from that architecture's kernel BTF) and libbpf's target macro.
 # CO-RE relocates field offsets at load, so only types and the few
-# arch-dependent helpers differ.
+# arch-dependent helpers differ. Paths in its debug information are
+# relative to the tree: the object is embedded in the library, which must
+# not name the directory it was built in.
 BPF_ARCH ?= x86
-bpf_cflags = -g -O2 -target bpf -D__TARGET_ARCH_$(1) -mcpu=v3 \
+bpf_cflags = -g -O2 -target bpf -D__TARGET_ARCH_$(1) -mcpu=v3 -ffile-prefix-map=$(CURDIR)=. \
 	-fms-extensions -Wno-microsoft-anon-tag $(WARN) -Wno-unused-parameter \
 	-Ibpf/include/$(1) -Ibpf/include $(LIBBPF_CFLAGS)
 BPF_HEADERS := bpf/intf.h $(wildcard bpf/include/*.h)

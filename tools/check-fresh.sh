@@ -13,13 +13,10 @@
 # printing the tail of each and a summary. Nothing of the host's build or
 # caches is visible inside (own HOME, own ~/.cache, own apt state).
 #
-# The archive is the one the host's apt uses (tools/apt-private.sh mirror),
-# or $SCX_DEBIAN_MIRROR. Where the host reaches HTTPS through a proxy with
-# its own certificate authority, the root gets the host's extra CA
-# certificates (/usr/local/share/ca-certificates) and NODE_EXTRA_CA_CERTS, and
-# the proxy variables of the environment; apt proxy settings of the host's
-# apt.conf.d are copied too. Needs root and debootstrap (installed through
-# the private apt configuration when missing). About an hour and ~4 GB.
+# The root comes from tools/debroot.sh (the archive the host's apt uses, or
+# $SCX_DEBIAN_MIRROR; the host's extra CA certificates and apt proxy
+# settings); the commands also get NODE_EXTRA_CA_CERTS and the proxy
+# variables of the environment. Needs root. About an hour and ~4 GB.
 #
 # --dir DIR   where to build the root (default /var/tmp/scx-fresh; wiped)
 # --keep      leave the root there afterwards
@@ -41,60 +38,21 @@ say() { echo "check-fresh: $*"; }
 t0=$(date +%s)
 elapsed() { echo "$(($(date +%s) - t0)) s"; }
 
-if ! command -v debootstrap >/dev/null; then
-	say "installing debootstrap"
-	"$top/tools/apt-private.sh" refresh &&
-		DEBIAN_FRONTEND=noninteractive "$top/tools/apt-private.sh" apt-get -y -q install debootstrap >/dev/null ||
-		{ say "cannot install debootstrap"; exit 1; }
-fi
-mirror=${SCX_DEBIAN_MIRROR:-$("$top/tools/apt-private.sh" mirror | awk '{ print $1 }')}
-[ -n "$mirror" ] || { say "no Debian archive found (set SCX_DEBIAN_MIRROR)"; exit 1; }
-
+. "$top/tools/debroot.sh"
 root=$dir/root
-unmount() {
-	for m in dev/pts dev/shm dev proc sys run tmp; do
-		mountpoint -q "$root/$m" 2>/dev/null && umount -l "$root/$m"
-	done
-}
 cleanup() {
-	unmount
+	debroot_unmount "$root"
 	[ "$keep" = 1 ] || rm -rf "$dir"
 }
 trap cleanup EXIT
 # Whatever an earlier run left (also one with --keep) goes first.
-unmount
+debroot_unmount "$root"
 rm -rf "$dir"
 mkdir -p "$dir"
 
-say "debootstrap --variant=minbase bookworm from $mirror"
-if ! debootstrap --variant=minbase bookworm "$root" "$mirror" >"$dir/debootstrap.log" 2>&1; then
-	tail -n 20 "$dir/debootstrap.log"
-	say "debootstrap failed"
-	exit 1
-fi
+debroot_make "$root" "$dir/debootstrap.log" || exit 1
 say "root ready ($(elapsed)); it has make: $(chroot "$root" sh -c 'command -v make || echo no')"
-
-# What a machine behind an intercepting proxy would have been given.
-if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
-	mkdir -p "$root/usr/local/share/ca-certificates"
-	cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
-	say "copied the host's extra CA certificates: $(ls /usr/local/share/ca-certificates/*.crt | xargs -n1 basename | tr '\n' ' ')"
-fi
-for f in /etc/apt/apt.conf.d/*; do
-	if [ -f "$f" ] && grep -qi 'proxy' "$f"; then
-		cp "$f" "$root/etc/apt/apt.conf.d/" && say "copied apt proxy settings: $f"
-	fi
-done
-cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-
-for m in proc sys dev dev/pts dev/shm run tmp; do mkdir -p "$root/$m"; done
-mount -t proc proc "$root/proc"
-mount -t sysfs sysfs "$root/sys"
-mount --bind /dev "$root/dev"
-mount -t devpts devpts "$root/dev/pts"
-mount -t tmpfs tmpfs "$root/dev/shm"
-mount -t tmpfs tmpfs "$root/run"
-mount -t tmpfs -o size=8g tmpfs "$root/tmp"
+debroot_mount "$root"
 
 git clone -q "$top" "$root/root/libscxcore" || { say "cannot clone $top"; exit 1; }
 say "cloned $(git -C "$top" rev-parse --short HEAD) into /root/libscxcore"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # tests/pkg/build-and-install.sh [SOURCE_TREE]      (make test-pkg)
+# SCX_PKG_ARCH=arm64 tests/pkg/build-and-install.sh  (make test-pkg-arm64)
 #
 # Builds the Debian packages the way a clean package build would and checks
 # them:
@@ -25,13 +26,26 @@
 #     hackbench with user dispatches, every C API call, SIGKILL, SIGSTOP.
 #     SCX_PKG_VM=0 skips this step; SCX_VM_LIGHT (set by make: fewer
 #     rounds of the looping cases) is passed to the cases.
-# The .debs and the build log are left in build/pkg/ of this tree.
+# With SCX_PKG_ARCH set to another architecture than the machine's, step 2
+# is the cross build of tools/cross-deb.sh (dpkg-buildpackage -a ARCH -P
+# cross,nocheck in a Debian 12 root: it runs no test), step 5 builds the
+# programs with ARCH's cross compiler and runs none, and step 6 boots the
+# ARCH kernel (tests/vm/run --arch ARCH) with ARCH's libbpf1.
+# The .debs and the build log are left in build/pkg/ (build/pkg-ARCH/) of
+# this tree.
 # Prints PASS/FAIL lines, the time each step took and "N passed, N failed".
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 src=$(cd "${1:-$top}" && pwd)
+build_arch=$(dpkg-architecture -qDEB_BUILD_ARCH)
+arch=${SCX_PKG_ARCH:-$build_arch}
 out=$top/build/pkg
+cross=""
+if [ "$arch" != "$build_arch" ]; then
+	out=$top/build/pkg-$arch
+	cross=$(dpkg-architecture -a"$arch" -qDEB_HOST_GNU_TYPE 2>/dev/null)-
+fi
 npass=0 nfail=0
 pass() { echo "PASS: $*"; npass=$((npass + 1)); }
 fail() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
@@ -43,16 +57,15 @@ finish() {
 step() { echo "== $* ($(($(date +%s) - t0)) s so far)"; }
 t0=$(date +%s)
 
-for tool in dpkg-buildpackage dpkg-checkbuilddeps lintian pkg-config; do
-	command -v $tool >/dev/null || { fail "$tool not found (make deps)"; finish; }
+for tool in dpkg-buildpackage dpkg-checkbuilddeps lintian pkg-config "${cross}gcc" "${cross}g++"; do
+	command -v "$tool" >/dev/null || { fail "$tool not found (make deps)"; finish; }
 done
 if ! version=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version) ||
 	! name=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Source); then
 	fail "cannot read $src/debian/changelog"
 	finish
 fi
-arch=$(dpkg-architecture -qDEB_HOST_ARCH)
-multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+multiarch=$(dpkg-architecture -a"$arch" -qDEB_HOST_MULTIARCH 2>/dev/null)
 
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
@@ -72,32 +85,49 @@ else
 fi
 pass "copied $(cd "$tree" && find . -type f | wc -l) files into an empty directory"
 
-step "dpkg-buildpackage -us -uc -b"
-if ! deps=$(cd "$tree" && dpkg-checkbuilddeps 2>&1); then
-	fail "build dependencies: $deps"
-	finish
-fi
-nonet=()
-if unshare -n true 2>/dev/null; then
-	nonet=(unshare -n)
-	msg="in a network namespace with no network"
-else
-	msg="(could not drop the network here: unshare -n not permitted)"
-fi
-mkdir -p "$work/home" "$out"
+mkdir -p "$out"
 log=$out/build.log
-tb=$(date +%s)
-(cd "$tree" && env HOME="$work/home" XDG_CACHE_HOME="$work/home/.cache" \
-	SCX_CACHE_DIR="$work/home/nocache" "${nonet[@]}" \
-	dpkg-buildpackage -us -uc -b) >"$log" 2>&1
-rc=$?
-tb=$(($(date +%s) - tb))
-if [ $rc = 0 ]; then
-	pass "dpkg-buildpackage -us -uc -b $msg: ${tb} s (log: ${log#"$top"/})"
+if [ -n "$cross" ]; then
+	step "tools/cross-deb.sh $arch"
+	tb=$(date +%s)
+	"$top/tools/cross-deb.sh" "$arch" "$work" "$tree" 2>"$work/cross.err"
+	rc=$?
+	tb=$(($(date +%s) - tb))
+	cp "$work/build.log" "$log" 2>/dev/null
+	if [ $rc = 0 ]; then
+		pass "dpkg-buildpackage -a $arch -P cross,nocheck in a Debian 12 root: ${tb} s (log: ${log#"$top"/})"
+	else
+		fail "the cross build failed after ${tb} s; end of ${log#"$top"/}:"
+		show <"$work/cross.err"
+		finish
+	fi
 else
-	fail "dpkg-buildpackage exit status $rc after ${tb} s; end of ${log#"$top"/}:"
-	tail -n 30 "$log" | show
-	finish
+	step "dpkg-buildpackage -us -uc -b"
+	if ! deps=$(cd "$tree" && dpkg-checkbuilddeps 2>&1); then
+		fail "build dependencies: $deps"
+		finish
+	fi
+	nonet=()
+	if unshare -n true 2>/dev/null; then
+		nonet=(unshare -n)
+		msg="in a network namespace with no network"
+	else
+		msg="(could not drop the network here: unshare -n not permitted)"
+	fi
+	mkdir -p "$work/home"
+	tb=$(date +%s)
+	(cd "$tree" && env HOME="$work/home" XDG_CACHE_HOME="$work/home/.cache" \
+		SCX_CACHE_DIR="$work/home/nocache" "${nonet[@]}" \
+		dpkg-buildpackage -us -uc -b) >"$log" 2>&1
+	rc=$?
+	tb=$(($(date +%s) - tb))
+	if [ $rc = 0 ]; then
+		pass "dpkg-buildpackage -us -uc -b $msg: ${tb} s (log: ${log#"$top"/})"
+	else
+		fail "dpkg-buildpackage exit status $rc after ${tb} s; end of ${log#"$top"/}:"
+		tail -n 30 "$log" | show
+		finish
+	fi
 fi
 if grep -E '(^|[^-])warning:' "$log" | grep -v '^dpkg-' >"$work/warnings"; [ -s "$work/warnings" ]; then
 	fail "compiler warnings in the package build:"
@@ -108,7 +138,9 @@ fi
 # The test targets debian/rules ran (they passed, or the build would have failed).
 checks=$(sed -n '/override_dh_auto_test/,/Leaving directory/p' "$log" |
 	grep -oE '(^| )test-[a-z-]+' | tr -d ' ' | sort -u | tr '\n' ' ')
-if grep -q 'nocheck' <<<"${DEB_BUILD_OPTIONS:-}"; then
+if [ -n "$cross" ]; then
+	echo "note: a cross build runs no tests (the VM runs the packages below)"
+elif grep -q 'nocheck' <<<"${DEB_BUILD_OPTIONS:-}"; then
 	echo "note: DEB_BUILD_OPTIONS=nocheck: the package build ran no tests"
 elif [ -n "$checks" ]; then
 	pass "the package build ran and passed: $checks"
@@ -216,6 +248,24 @@ root=$work/root
 for d in "${debs[@]}"; do
 	dpkg -x "$d" "$root" || fail "dpkg -x $(basename "$d")"
 done
+dep=$(dpkg-deb -f "$work/libscxcore0_${version}_${arch}.deb" Depends | grep -o 'libbpf1 ([^)]*)')
+mkdir -p "$work/deps"
+if (cd "$work/deps" && export SCX_APT_ARCH=$arch && "$top/tools/apt-private.sh" refresh &&
+	"$top/tools/apt-private.sh" apt-get -q download "libbpf1/bookworm-backports") >"$work/deps.log" 2>&1 && dpkg -x "$work"/deps/libbpf1_*.deb "$root"; then
+	have=$(dpkg-deb -f "$work"/deps/libbpf1_*.deb Version)
+	if dpkg --compare-versions "$have" ge "$(sed 's/.*>= *\([^)]*\)).*/\1/' <<<"$dep")"; then
+		pass "libbpf1 $have (satisfies $dep) unpacked into the root, as apt would install it"
+	else
+		fail "libbpf1 $have does not satisfy $dep"
+	fi
+else
+	fail "cannot fetch libbpf1 from bookworm-backports:"
+	tail -n 5 "$work/deps.log" | show
+fi
+# A cross link cannot resolve what libbpf1 needs in turn (libelf, zlib):
+# the programs run in the VM, where it is installed.
+xlink=()
+[ -z "$cross" ] || xlink=("-Wl,--allow-shlib-undefined")
 flags=$(PKG_CONFIG_PATH=$root$lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$root \
 	pkg-config --cflags --libs scxcore 2>&1)
 case $flags in
@@ -248,59 +298,56 @@ int main()
 	return 0;
 }
 CXX
+cc=${CC:-cc} cxx=${CXX:-c++}
+[ -z "$cross" ] || cc=${cross}gcc cxx=${cross}g++
 # shellcheck disable=SC2086 # word splitting of pkg-config's flags wanted
-if o=$(${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror "$work/t.c" -o "$work/t-c" $flags 2>&1) &&
-	r=$(LD_LIBRARY_PATH=$root$lib "$work/t-c" 2>&1) && [ "$r" = "$version" ]; then
+if ! o=$($cc -std=c11 -Wall -Wextra -Wpedantic -Werror "$work/t.c" -o "$work/t-c" $flags "${xlink[@]}" 2>&1); then
+	fail "C program: $o"
+elif [ -n "$cross" ]; then
+	pass "C program built against the unpacked packages with $cc"
+elif r=$(LD_LIBRARY_PATH=$root$lib "$work/t-c" 2>&1) && [ "$r" = "$version" ]; then
 	pass "C program built against the unpacked packages prints scx_version(): $r"
 else
-	fail "C program: ${o}${r:-}"
+	fail "C program: $r"
 fi
 # shellcheck disable=SC2086
-if o=$(${CXX:-c++} -std=c++17 -Wall -Wextra -Wpedantic -Werror "$work/t.cpp" -o "$work/t-cxx" $flags 2>&1) &&
-	r=$(LD_LIBRARY_PATH=$root$lib "$work/t-cxx" 2>&1) && [ "$r" = "$version" ]; then
+if ! o=$($cxx -std=c++17 -Wall -Wextra -Wpedantic -Werror "$work/t.cpp" -o "$work/t-cxx" $flags "${xlink[@]}" 2>&1); then
+	fail "C++ program: $o"
+elif [ -n "$cross" ]; then
+	pass "C++ program built against the unpacked packages with $cxx"
+elif r=$(LD_LIBRARY_PATH=$root$lib "$work/t-cxx" 2>&1) && [ "$r" = "$version" ]; then
 	pass "C++ program built against the unpacked packages prints scx::version(): $r"
 else
-	fail "C++ program: ${o}${r:-}"
+	fail "C++ program: $r"
 fi
-resolved=$(LD_LIBRARY_PATH=$root$lib ldd "$work/t-c" |
-	awk '$1 ~ /^lib(scxcore|bpf)\.so/ { printf "%s%s => %s", sep, $1, $3; sep = ", " }')
-if grep -q "libscxcore.so.0 => $root$lib/libscxcore.so.0" <<<"$resolved" &&
-	grep -q 'libbpf.so.1 => /' <<<"$resolved"; then
-	pass "loads $resolved"
-else
-	fail "libraries loaded: $resolved"
-fi
-for p in "$root"/usr/bin/*; do
-	if o=$(LD_LIBRARY_PATH=$root$lib "$p" --help 2>&1); then
-		pass "unpacked $(basename "$p") --help runs"
+# What the build machine can run.
+if [ -z "$cross" ]; then
+	resolved=$(LD_LIBRARY_PATH=$root$lib ldd "$work/t-c" |
+		awk '$1 ~ /^lib(scxcore|bpf)\.so/ { printf "%s%s => %s", sep, $1, $3; sep = ", " }')
+	if grep -q "libscxcore.so.0 => $root$lib/libscxcore.so.0" <<<"$resolved" &&
+		grep -q 'libbpf.so.1 => /' <<<"$resolved"; then
+		pass "loads $resolved"
 	else
-		fail "unpacked $(basename "$p") --help:"
-		show <<<"$o"
+		fail "libraries loaded: $resolved"
 	fi
-done
+	for p in "$root"/usr/bin/*; do
+		if o=$(LD_LIBRARY_PATH=$root$lib "$p" --help 2>&1); then
+			pass "unpacked $(basename "$p") --help runs"
+		else
+			fail "unpacked $(basename "$p") --help:"
+			show <<<"$o"
+		fi
+	done
+fi
 
 if [ "${SCX_PKG_VM:-1}" != 0 ]; then
 	step "the installed packages on the real kernel (VM)"
-	dep=$(dpkg-deb -f "$work/libscxcore0_${version}_${arch}.deb" Depends | grep -o 'libbpf1 ([^)]*)')
-	mkdir -p "$work/deps"
-	if (cd "$work/deps" && "$top/tools/apt-private.sh" refresh && "$top/tools/apt-private.sh" apt-get -q download \
-		"libbpf1/bookworm-backports") >"$work/deps.log" 2>&1 && dpkg -x "$work"/deps/libbpf1_*.deb "$root"; then
-		have=$(dpkg-deb -f "$work"/deps/libbpf1_*.deb Version)
-		if dpkg --compare-versions "$have" ge "$(sed 's/.*>= *\([^)]*\)).*/\1/' <<<"$dep")"; then
-			pass "libbpf1 $have (satisfies $dep) unpacked into the root, as apt would install it"
-		else
-			fail "libbpf1 $have does not satisfy $dep"
-		fi
-	else
-		fail "cannot fetch libbpf1 from bookworm-backports:"
-		tail -n 5 "$work/deps.log" | show
-	fi
 	mkdir -p "$root/usr/local/bin"
 	built=""
-	for prog in scxtest_api scxtest_fault scxtest_wakebatch scxtest_handover; do
+	for prog in scxtest_api scxtest_fault scxtest_wakebatch scxtest_handover scxtest_latency; do
 		# shellcheck disable=SC2086 # pkg-config's flags
-		if o=$(${CC:-cc} -O2 -std=gnu11 -pthread -I"$src/tests/vm/progs" "$src/tests/vm/progs/$prog.c" \
-			-o "$root/usr/local/bin/$prog" $flags 2>&1); then
+		if o=$($cc -O2 -std=gnu11 -pthread -I"$src/tests/vm/progs" "$src/tests/vm/progs/$prog.c" \
+			-o "$root/usr/local/bin/$prog" $flags "${xlink[@]}" 2>&1); then
 			built="$built $prog"
 		else
 			fail "$prog against the installed -dev package:"
@@ -318,7 +365,7 @@ if [ "${SCX_PKG_VM:-1}" != 0 ]; then
 	vlog=$out/vm.log
 	tv=$(date +%s)
 	# shellcheck disable=SC2086 # SCX_VM_LIGHT: NAME=VALUE words
-	"$top/tests/vm/run" --no-tree --root "$root" --timeout 1500 -- \
+	"$top/tests/vm/run" --arch "$arch" --no-tree --root "$root" --timeout 3000 -- \
 		env SCX_EXPECT_LIB="$lib/libscxcore.so.0" ${SCX_VM_LIGHT:-} run-cases 02-libraries 10-rlfifo 11-api \
 		21-fault-sigkill 22-fault-sigstop 29-handover 55-cgfair >"$vlog" 2>&1
 	rc=$?

@@ -60,7 +60,7 @@ start_probe() {
 	rm -f /tmp/lat-probe
 	touch /tmp/probe-loop
 	(while [ -e /tmp/probe-loop ]; do
-		scxtest_latency -n 200 -p 1000 -w 0 -l probe -o /tmp/lat-probe >/dev/null
+		scxtest_latency -n 200 -p 1000 -w 0 -l probe -o /tmp/lat-probe >/dev/null || break
 	done) &
 	prober=$!
 }
