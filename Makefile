@@ -44,7 +44,7 @@ TREE_RUNPATH := $$ORIGIN/../lib
 # A cross build (mk/cross.mk) adds where the target's libraries are.
 LINK_SCXCORE := -L$(B)/lib -Wl,-rpath,'$(TREE_RUNPATH)' -lscxcore $(CROSS_LDFLAGS)
 
-.PHONY: all help deps kernel vmlinux test test-unit test-vm test-vm-oldest-then-pkg vm run-example clean
+.PHONY: all help deps kernel vmlinux test test-unit test-vm vm run-example clean
 .DEFAULT_GOAL := all
 
 # The two libraries and the examples; bindings, test programs and
@@ -93,17 +93,14 @@ vm: $(VM_GUEST)
 # every VM case on the newest kernel, the core cases on the oldest one, and
 # the Debian packages on the real kernel. Fragments in mk/ add their suites
 # as prerequisites of test-unit. A VM is one single-threaded QEMU, so the
-# newest kernel's run goes beside the other two, one per host core; make
-# prints each one's output whole when it ends.
+# newest kernel's run goes beside the other two, one per host core
+# (tests/run-parallel.sh prints each one's output whole when it ends).
 test: deps
 	$(MAKE) all $(VM_GUEST)
 	$(MAKE) test-unit
 	$(MAKE) test-harness
-	$(MAKE) -j2 --output-sync=target test-vm test-vm-oldest-then-pkg
-
-test-vm-oldest-then-pkg:
-	$(MAKE) test-vm-oldest
-	$(MAKE) test-pkg
+	tests/run-parallel.sh $(B)/test-logs test-vm '$(MAKE) test-vm' \
+		test-vm-oldest+test-pkg '$(MAKE) test-vm-oldest && $(MAKE) test-pkg'
 
 clean:
 	rm -rf $(B)

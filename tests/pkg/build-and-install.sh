@@ -116,8 +116,9 @@ else
 	fi
 	mkdir -p "$work/home"
 	tb=$(date +%s)
-	(cd "$tree" && env HOME="$work/home" XDG_CACHE_HOME="$work/home/.cache" \
-		SCX_CACHE_DIR="$work/home/nocache" "${nonet[@]}" \
+	# (A calling make's MAKEFLAGS is not the package build's.)
+	(cd "$tree" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL HOME="$work/home" \
+		XDG_CACHE_HOME="$work/home/.cache" SCX_CACHE_DIR="$work/home/nocache" "${nonet[@]}" \
 		dpkg-buildpackage -us -uc -b) >"$log" 2>&1
 	rc=$?
 	tb=$(($(date +%s) - tb))
