@@ -369,9 +369,13 @@ static void test_bad_input(void)
 	}
 	sleep_ms(300); /* the kernel side applies them at its next dispatch */
 
-	pid_t hog = spawn_hog(-1);
+	/* Two hogs share CPU 1, so each slice end brings them back through
+	 * user space (a lone hog keeps its CPU without being enqueued). Until
+	 * a duplicate was cancelled, or 5 s. */
+	pid_t hog = spawn_hog(1), rival = spawn_hog(1);
 	set_override(0, hog, -2, 0, true); /* every decision sent twice */
-	sleep_ms(500);
+	for (int ms = 0; ms < 5000 && stats_now().nr_cancel_dispatches == mid.nr_cancel_dispatches; ms += 50)
+		sleep_ms(50);
 	set_override(1, 0, -2, 0, false);
 	pid_t hog2 = spawn_ticker();
 	set_override(0, hog, -2, 0, false);
@@ -384,6 +388,7 @@ static void test_bad_input(void)
 	set_override(0, 0, -2, 0, false);
 	set_override(1, 0, -2, 0, false);
 	reap(hog);
+	reap(rival);
 	reap(hog2);
 
 	struct scx_stats after = stats_now();
