@@ -73,7 +73,10 @@ if [ -z "$main" ]; then
 fi
 
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-cat >"$dir/sources.list.new" <<SRC
+# A file of its own: make test runs two VM suites, whose kernel fetches
+# call this at the same moment.
+new=$(mktemp "$dir/sources.list.XXXXXX")
+cat >"$new" <<SRC
 deb [signed-by=$keyring] $main bookworm main
 deb [signed-by=$keyring] $main bookworm-updates main
 deb [signed-by=$keyring] $security bookworm-security main
@@ -82,11 +85,12 @@ deb-src [signed-by=$keyring] $main trixie main
 deb [signed-by=$keyring] $main trixie-backports main
 SRC
 # A changed archive invalidates the lists fetched from the old one.
-if ! cmp -s "$dir/sources.list.new" "$dir/sources.list" 2>/dev/null; then
-	mv "$dir/sources.list.new" "$dir/sources.list"
+if ! cmp -s "$new" "$dir/sources.list" 2>/dev/null; then
+	chmod 644 "$new"
+	mv "$new" "$dir/sources.list"
 	rm -f "$dir"/lists*/.updated
 else
-	rm -f "$dir/sources.list.new"
+	rm -f "$new"
 fi
 
 [ $# -ge 1 ] || { echo "usage: $0 apt-get|apt-cache ARGS... | refresh | lists-dir | mirror" >&2; exit 2; }
