@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# tools/cross-deb.sh ARCH OUTDIR [SOURCE]      (make test-pkg-arm64)
+# tools/cross-deb.sh ARCH OUTDIR SOURCE      (make test-pkg-arm64)
 #
 # The Debian packages for architecture ARCH (arm64), cross-built the way a
 # distribution does it: in a bare Debian 12 root (tools/debroot.sh, kept in
@@ -10,11 +10,12 @@
 # as `apt-get build-dep -a ARCH -P cross,nocheck` resolves them from
 # debian/control (libbpf-dev from bookworm-backports);
 # then `dpkg-buildpackage -a ARCH -P cross,nocheck -b` on a copy of SOURCE
-# (a directory), or of this tree (what git tracks and the untracked files it
-# does not ignore). The host's own dpkg and apt are not touched. Puts the
+# (a source tree, as tests/pkg/build-and-install.sh copies it). The host's
+# own dpkg and apt are not touched. Puts the
 # .debs, the .changes, the .buildinfo and the build log in OUTDIR. Needs root.
 set -uo pipefail
-arch=${1:?usage: $0 ARCH OUTDIR [SOURCE]} out=${2:?usage: $0 ARCH OUTDIR [SOURCE]} source=${3:-}
+usage="usage: $0 ARCH OUTDIR SOURCE"
+arch=${1:?$usage} out=${2:?$usage} source=${3:?$usage}
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "cross-deb: needs root (debootstrap, chroot)" >&2; exit 2; }
 say() { echo "cross-deb: $*" >&2; }
@@ -55,11 +56,7 @@ fi
 
 src=$root/build/libscxcore
 rm -rf "$root/build" && mkdir -p "$src"
-if [ -n "$source" ]; then
-	cp -a "$source"/. "$src/"
-else
-	(cd "$top" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$src")
-fi || { say "cannot copy the tree"; exit 1; }
+cp -a "$source"/. "$src/" || { say "cannot copy $source"; exit 1; }
 say "dpkg-buildpackage -a $arch -P cross,nocheck (log: $log)"
 # What sbuild adds to a cross build's dependencies (the C and C++ libraries
 # of ARCH, which dpkg-shlibdeps reads), and libbpf-dev (>= 1:1.4), which
