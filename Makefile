@@ -90,17 +90,19 @@ vm: $(VM_GUEST)
 	tests/vm/run -- $(CMD)
 
 # make test = everything CI runs: build, host unit tests, the VM harness,
-# every VM case on the newest kernel, the core cases on the oldest one, and
-# the Debian packages on the real kernel. Fragments in mk/ add their suites
-# as prerequisites of test-unit. A VM is one single-threaded QEMU, so the
-# newest kernel's run goes beside the other two, one per host core
-# (tests/run-parallel.sh prints each one's output whole when it ends).
+# every VM case on the newest kernel, the core cases on the oldest one, a
+# slowed-down guest, and the Debian packages on the real kernel. Fragments
+# in mk/ add their suites as prerequisites of test-unit. A VM is one
+# single-threaded QEMU, so the newest kernel's run goes beside the others,
+# one branch per host core (tests/run-parallel.sh prints each one's output
+# whole when it ends).
 test: deps
 	$(MAKE) all $(VM_GUEST)
 	$(MAKE) test-unit
 	$(MAKE) test-harness
 	tests/run-parallel.sh $(B)/test-logs test-vm '$(MAKE) test-vm' \
-		test-vm-oldest+test-pkg '$(MAKE) test-vm-oldest && $(MAKE) test-pkg'
+		test-vm-oldest+test-vm-slow+test-pkg \
+		'rc=0; for t in test-vm-oldest test-vm-slow test-pkg; do $(MAKE) $$t || rc=1; done; exit $$rc'
 
 clean:
 	rm -rf $(B)

@@ -172,9 +172,17 @@ static __always_inline bool is_loop_thread(const struct task_struct *p)
 	return p->pid == owner.pid || (owner.next_pid && p->pid == owner.next_pid);
 }
 
-static __always_inline bool is_percpu_kthread(const struct task_struct *p)
+/* Tasks the kernel side places at once, never asking user space: the
+ * scheduler's own threads (waiting for user space would deadlock it) and
+ * kernel threads. These do the kernel's housekeeping, and some are what
+ * user space or the watchdog waits on: per-CPU ones (ksoftirqd, a CPU
+ * going offline) and unbound ones alike (rcu_preempt; the kworker that
+ * runs the kernel's sched_ext watchdog every timeout/2: a FIFO policy
+ * with hundreds of tasks queued on a slow machine made it late and got
+ * the scheduler ejected). */
+static __always_inline bool placed_by_kernel(const struct task_struct *p)
 {
-	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
+	return is_usersched_thread(p) || (p->flags & PF_KTHREAD);
 }
 
 /* Whether @p may run on @cpu. Outside struct_ops callbacks, call it under
@@ -395,9 +403,9 @@ s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 
 	if (!is_idle) {
 		/* With builtin_idle, a wake-up that finds an idle CPU runs there at
 		 * once, unless user space has tasks waiting that would be overtaken. */
-		if (!settings.builtin_idle && !is_usersched_thread(p))
+		if (!settings.builtin_idle && !placed_by_kernel(p))
 			return prev_cpu;
-		if (!is_usersched_thread(p) &&
+		if (!placed_by_kernel(p) &&
 		    (nr_pending || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ)))
 			return prev_cpu;
 		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
@@ -457,21 +465,14 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	struct task_ctx *tctx;
 	u64 now;
 
-	/* The scheduler's own threads and per-CPU kthreads never wait for user
-	 * space: the first would deadlock it, the second may be what it waits on.
-	 * The scheduling loop itself goes first and preempts: every task it
+	/* The scheduling loop itself goes first and preempts: every task it
 	 * has not placed yet waits for it. */
-	if (is_usersched_thread(p)) {
+	if (placed_by_kernel(p)) {
 		u64 flags = enq_flags;
 
 		if (is_loop_thread(p))
 			flags |= ENQ_HEAD | ENQ_PREEMPT;
 		compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, flags);
-		stat_inc(&stats.nr_kernel_dispatches);
-		return;
-	}
-	if (is_percpu_kthread(p)) {
-		compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, enq_flags);
 		stat_inc(&stats.nr_kernel_dispatches);
 		return;
 	}

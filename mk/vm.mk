@@ -7,9 +7,12 @@
 #   test-vm-oldest   the core cases on the oldest kernel with sched_ext, with
 #                    fewer rounds of their loops ($$SCX_VM_LIGHT): the newest
 #                    kernel's run gives the depth, this one shows they work
+#   test-vm-slow     12-slow-guest on a guest slowed down by -icount (guest
+#                    time from instructions executed: host load cannot make
+#                    it pass or fail)
 #   test-kernels     every case on the newest release of every series with
 #                    sched_ext (slow: one full run per series), then a table
-.PHONY: test-vm test-vm-oldest test-kernels test-harness
+.PHONY: test-vm test-vm-oldest test-vm-slow test-kernels test-harness
 
 export SCX_KERNEL ?= newest
 VM_CORE_CASES := 10-rlfifo 11-api 21-fault-sigkill 22-fault-sigstop 26-fault-hotplug 29-handover 40-go 55-cgfair
@@ -22,6 +25,9 @@ test-vm: $(VM_GUEST)
 
 test-vm-oldest: $(VM_GUEST)
 	tests/vm/run --kernel oldest --timeout 1500 -- env $(SCX_VM_LIGHT) run-cases $(VM_CORE_CASES)
+
+test-vm-slow: $(VM_GUEST)
+	tests/vm/run --icount shift=5,sleep=off --timeout 900 -- run-cases 12-slow-guest
 
 test-kernels: $(VM_GUEST)
 	@mkdir -p $(B)/kernels

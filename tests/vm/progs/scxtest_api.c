@@ -4,7 +4,7 @@
  *
  *   scxtest_api TEST      (select-cpu, slice, cpu-any, pinned, partial,
  *                          bad-input, helper-thread, notify, records,
- *                          self-cpu, cgroups, enq-last)
+ *                          self-cpu, cgroups, enq-last, kthreads)
  *
  * The process is the scheduler: its main thread runs a FIFO loop whose
  * placement of chosen pids a test can override, while the test itself runs in
@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include <scx/scxcore.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -600,6 +601,75 @@ static void test_enq_last(void)
 	CHECK(n >= 20, "a hog alone on CPU %d came back to user space at its slice ends (%ld records)", cpu, n);
 }
 
+#define MAX_KTHREADS 1024
+#define PF_KTHREAD 0x00200000 /* /proc/PID/stat field 9 */
+
+/* The kernel threads that exist now, and their context switches so far. */
+static int list_kthreads(pid_t *pids, long *switches, bool *unbound)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && n < MAX_KTHREADS && (e = readdir(d))) {
+		pid_t pid = atoi(e->d_name);
+		cpu_set_t set;
+		if (pid <= 0 || pid >= PID_BITS || !(proc_stat_field(pid, 9) & PF_KTHREAD))
+			continue;
+		pids[n] = pid;
+		switches[n] = proc_status_field(pid, "voluntary_ctxt_switches") +
+			      proc_status_field(pid, "nonvoluntary_ctxt_switches");
+		unbound[n] = !sched_getaffinity(pid, sizeof(set), &set) && CPU_COUNT(&set) > 1;
+		n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Kernel threads never wait for user space, per-CPU and unbound ones alike
+ * (rcu_preempt, the kworker that runs the sched_ext watchdog): none of
+ * them may reach scx_dequeue(). Waits until the unbound ones switched 20
+ * times, up to 30 s (the watchdog's kworker alone runs every 2.5 s). */
+static void test_kthreads(void)
+{
+	static pid_t pids[MAX_KTHREADS];
+	static long before[MAX_KTHREADS];
+	static bool unbound[MAX_KTHREADS];
+	int n = list_kthreads(pids, before, unbound), nr_unbound = 0;
+	long ran = 0;
+
+	for (int i = 0; i < n; i++)
+		nr_unbound += unbound[i];
+	for (int t = 0; t < 3000 && ran < 20; t++) {
+		sleep_ms(10);
+		ran = 0;
+		for (int i = 0; i < n; i++)
+			if (unbound[i])
+				ran += proc_status_field(pids[i], "voluntary_ctxt_switches") +
+				       proc_status_field(pids[i], "nonvoluntary_ctxt_switches") - before[i];
+	}
+	int seen = 0;
+	for (int i = 0; i < n; i++) {
+		if (!(seen_pids[pids[i] / 8] & (1 << (pids[i] % 8))))
+			continue;
+		char path[64], comm[32] = "?";
+		snprintf(path, sizeof(path), "/proc/%d/comm", pids[i]);
+		FILE *f = fopen(path, "r");
+		if (f) {
+			if (fgets(comm, sizeof(comm), f))
+				comm[strcspn(comm, "\n")] = '\0';
+			fclose(f);
+		}
+		if (seen++ < 5)
+			printf("  kernel thread %d %s (%s) reached user space\n", pids[i], comm,
+			       unbound[i] ? "unbound" : "per-CPU");
+	}
+	CHECK(nr_unbound > 0 && ran >= 20, "%d of %d kernel threads are unbound; they switched %ld times", nr_unbound, n,
+	      ran);
+	CHECK(seen == 0, "no kernel thread reached user space (%d did)", seen);
+}
+
 /* Two processes bounce a byte @n times through two pipes: 0 when done. */
 static int pingpong(int n)
 {
@@ -685,6 +755,7 @@ static const struct {
 	{.name = "self-cpu", .fn = test_self_cpu},
 	{.name = "cgroups", .fn = test_cgroups},
 	{.name = "enq-last", .fn = test_enq_last, .enq_last = true},
+	{.name = "kthreads", .fn = test_kthreads},
 };
 
 /* One scx_notify() call of the main loop, checked while a test watches;
