@@ -21,10 +21,10 @@ VM_CORE_CASES := 10-rlfifo 11-api 21-fault-sigkill 22-fault-sigstop 26-fault-hot
 export SCX_VM_LIGHT := HOTPLUG_CYCLES=10 HANDOVER_ROUNDS=4 SIGKILL_ROUNDS=5
 
 test-vm: $(VM_GUEST)
-	tests/vm/run --timeout 2400 -- run-cases
+	tests/vm/run --timeout 3600 -- run-cases
 
 test-vm-oldest: $(VM_GUEST)
-	tests/vm/run --kernel oldest --timeout 1500 -- env $(SCX_VM_LIGHT) run-cases $(VM_CORE_CASES)
+	tests/vm/run --kernel oldest --timeout 2400 -- env $(SCX_VM_LIGHT) run-cases $(VM_CORE_CASES)
 
 test-vm-slow: $(VM_GUEST)
 	tests/vm/run --icount shift=5,sleep=off --timeout 900 -- run-cases 12-slow-guest
@@ -34,7 +34,7 @@ test-kernels: $(VM_GUEST)
 	@kernels=$$(tools/fetch-kernel.sh list) || exit 1; rc=0; \
 	for k in $$kernels; do \
 		echo "=== kernel $$k"; \
-		tests/vm/run --kernel $$k --timeout 2400 -- run-cases >$(B)/kernels/$$k.log 2>&1 || rc=1; \
+		tests/vm/run --kernel $$k --timeout 3600 -- run-cases >$(B)/kernels/$$k.log 2>&1 || rc=1; \
 		grep -E '^(PASS|FAIL|SKIP) ' $(B)/kernels/$$k.log; \
 	done; \
 	echo; echo "| kernel | passed | failed | skipped |"; echo "|---|---|---|---|"; \

@@ -1,5 +1,5 @@
 #!/bin/sh
-# timeout: 900
+# timeout: 1800
 # Fault 7: CPU hotplug, handled live. For scx_rlfifo, scx_interactive and the
 # Go example in turn: HOTPLUG_CYCLES (50) offline/online cycles of a random
 # CPU other than 0 under a hackbench loop. Asserts, each time: sched_ext
