@@ -46,17 +46,12 @@ wait_log() {
 	grep -q "$2" "$1" 2>/dev/null
 }
 
-# hb_size GROUPS LOOPS: hackbench's "-g GROUPS -l LOOPS" for this guest. An
-# emulated arm64 guest (tests/vm/run --arch arm64) runs some 20 times
-# slower than the x86 one (hackbench -g 8 -l 200 under the kernel's own
-# scheduler: 86 s against about 4): there the cases run half the groups and
-# a quarter of the loops, to stay within their timeouts.
+# hb_size GROUPS LOOPS: hackbench's "-g GROUPS -l LOOPS" for this guest:
+# GROUPS and LOOPS divided (rounding up) by the two numbers of VM_HB_SCALE,
+# which tests/vm/run sets for a slower guest architecture.
 hb_size() {
-	if [ "${VM_ARCH:-amd64}" = amd64 ]; then
-		echo "-g $1 -l $2"
-	else
-		echo "-g $((($1 + 1) / 2)) -l $((($2 + 3) / 4))"
-	fi
+	set -- "$1" "$2" ${VM_HB_SCALE:-1 1}
+	echo "-g $((($1 + $3 - 1) / $3)) -l $((($2 + $4 - 1) / $4))"
 }
 
 # example_case BIN NAME: the FIFO example BIN (a binding's) loads as NAME,

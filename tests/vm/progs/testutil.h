@@ -108,15 +108,16 @@ static inline int run_cmd(char *const argv[])
 }
 
 /* hackbench -g @groups -l @loops sized for this guest as the cases'
- * hb_size (lib.sh) does: half the groups and a quarter of the loops on an
- * emulated arm64 guest (VM_ARCH). Its status as run_cmd's; the arguments
- * used go to @args for the checks' messages. */
+ * hb_size (lib.sh) does: divided, rounding up, by the two numbers of
+ * VM_HB_SCALE (tests/vm/run). Its status as run_cmd's; the arguments used
+ * go to @args for the checks' messages. */
 static inline int run_hackbench(int groups, int loops, char args[32])
 {
-	const char *arch = getenv("VM_ARCH");
-	if (arch && strcmp(arch, "amd64") != 0) {
-		groups = (groups + 1) / 2;
-		loops = (loops + 3) / 4;
+	const char *scale = getenv("VM_HB_SCALE");
+	int gdiv = 1, ldiv = 1;
+	if (scale && sscanf(scale, "%d %d", &gdiv, &ldiv) == 2 && gdiv > 0 && ldiv > 0) {
+		groups = (groups + gdiv - 1) / gdiv;
+		loops = (loops + ldiv - 1) / ldiv;
 	}
 	char g[12], l[12];
 	snprintf(g, sizeof(g), "%d", groups);
