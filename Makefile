@@ -6,7 +6,11 @@ VERSION   := $(shell sed -n 's/^\#define SCX_VERSION_\(MAJOR\|MINOR\|PATCH\) \([
 		include/scx/scxcore.h | paste -sd.)
 SOVERSION := 0
 
-export SCX_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/libscxcore
+SCX_CACHE_DIR ?=
+ifeq ($(SCX_CACHE_DIR),)
+SCX_CACHE_DIR := $(shell tools/cache-dir.sh)
+endif
+export SCX_CACHE_DIR
 KERNEL_DIR := $(SCX_CACHE_DIR)/kernel/current
 
 B        := build

@@ -20,7 +20,7 @@
 # and deb822 *.sources) use for Debian's bookworm or trixie, and for
 # bookworm-security.
 set -eu
-cache=${SCX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/libscxcore}
+cache=$("$(dirname "$0")/cache-dir.sh")
 dir=$cache/apt
 etc=${SCX_APT_ETC:-/etc/apt} # a test may point this at a fake configuration
 native=$(dpkg --print-architecture)

@@ -9,7 +9,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=$(mkdir -p "$1" && cd "$1" && pwd)
-cache=${SCX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/libscxcore}
+cache=$("$here/cache-dir.sh")
 src=$cache/libbpf-src
 mkdir -p "$src"
 if ! ls "$src"/libbpf_*.dsc >/dev/null 2>&1; then

@@ -21,7 +21,7 @@
 # architecture.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${SCX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/libscxcore}
+cache=$("$here/cache-dir.sh")
 arch=${SCX_KERNEL_ARCH:-amd64}
 kdir=$cache/kernel
 if [ "$arch" != amd64 ]; then
