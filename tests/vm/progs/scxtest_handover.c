@@ -159,15 +159,18 @@ static void test_requeue(void)
 {
 	int pipefd[2];
 	char c;
-	pid_t tickers[4];
+	/* Tasks to hold: the owner holds each at its first record, and 8 of
+	 * them must come from here (kernel threads never reach user space). */
+	pid_t tickers[10];
 
 	if (pipe(pipefd))
 		return;
-	for (int i = 0; i < 4; i++)
-		tickers[i] = spawn_ticker(); /* tasks to hold */
+	for (int i = 0; i < 10; i++)
+		tickers[i] = spawn_ticker();
 	pid_t owner = fork();
 	if (owner == 0)
 		_exit(hold_until_taken(pipefd[1]));
+	close(pipefd[1]); /* an owner that dies before it holds 8 ends the read */
 	bool holds = read(pipefd[0], &c, 1) == 1;
 	CHECK(holds, "the owner loaded and holds 8 undecided tasks");
 	CHECK(pinned(), "linger_ms pinned it in " PIN_DIR);
@@ -200,7 +203,7 @@ static void test_requeue(void)
 	}
 	CHECK(state_is("disabled"), "sched_ext disabled after the unload");
 	CHECK(!pinned(), "the pins are removed with it");
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 10; i++)
 		reap(tickers[i]);
 }
 
@@ -293,8 +296,15 @@ static void test_version(void)
 	scx_destroy(s);
 	if (err)
 		return;
-	run_for(s2, 300);
+	/* A task for it to decide (kernel threads never reach user space),
+	 * until its first decision, for up to 5 s. */
+	pid_t ticker = spawn_ticker();
 	struct scx_stats st = stats_of(s2);
+	for (int i = 0; i < 50 && !st.nr_user_dispatches; i++) {
+		run_for(s2, 100);
+		st = stats_of(s2);
+	}
+	reap(ticker);
 	CHECK(st.nr_handovers == 0 && st.nr_user_dispatches > 0,
 	      "a fresh load (handovers %llu), scheduling (user %llu)", (unsigned long long)st.nr_handovers,
 	      (unsigned long long)st.nr_user_dispatches);
