@@ -37,7 +37,7 @@ $(B)/lib/libscxcore-sim.so: $(SIM_REAL)
 	ln -sf $(notdir $(SIM_REAL)) $@
 
 # build/lib-sim holds only the simulator under the real library's names.
-$(SIM_LIB): $(SIM_REAL) $(B)/lib/libscxcore-sim.so $(SIM_TOOL)
+$(SIM_LIB): $(SIM_REAL) $(B)/lib/libscxcore-sim.so | $(SIM_TOOL)
 	@mkdir -p $(@D)
 	ln -sf ../lib/$(notdir $(SIM_REAL)) $@
 	ln -sf $(notdir $@) $(B)/lib-sim/libscxcore.so
