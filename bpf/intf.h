@@ -44,6 +44,8 @@ enum scx_intf_consts {
 enum scx_intf_record_kind {
 	SCX_REC_TASK = 1, /* a task wants to run */
 	SCX_REC_WAKE = 2, /* nothing to do but wake user space up */
+	SCX_REC_PLACED = 3, /* a task placed on its idle previous CPU, for user
+			     * space to account for (settings.wake_to_idle_prev) */
 };
 
 /* Kernel -> user (RINGBUF "queued"): a task that wants to run. */
@@ -173,6 +175,8 @@ struct scx_intf_config {
 	scx_u64 failsafe_ns;     /* 0 disables the fail-safe */
 	scx_u32 wake_batch;      /* queued tasks that wake user space when no CPU is idle */
 	scx_u32 builtin_idle;    /* a waking task takes an idle CPU at once */
+	scx_u32 wake_to_idle_prev; /* ... its previous CPU, and user space is told */
+	scx_u32 pad;
 };
 
 /* Who owns the scheduler (.bss "owner"). The owner writes it before attach;

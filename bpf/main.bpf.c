@@ -58,6 +58,8 @@ u64 idle_cpus[SCX_INTF_MAX_CPUS / 64];
  * the ones BPF has taken from the ring: while they differ, decisions wait. */
 volatile u64 decisions_sent;
 u64 decisions_taken;
+/* PLACED records (opts.wake_to_idle_prev) user space has not read yet. */
+volatile u64 placed_unread;
 /* Which CPUs are online, kept by ops.cpu_online/offline(): user space picks
  * only online CPUs, and a decision naming an offline one goes to the shared
  * DSQ. CPUs past SCX_INTF_MAX_CPUS count as online. */
@@ -81,6 +83,7 @@ struct task_ctx {
 	u64 stop_ts;
 	u64 exec_runtime;
 	u64 queued_ts;   /* when it entered the DSQ it waits in */
+	u64 slice_ns;    /* the slice of user space's last decision for it, 0: none yet */
 };
 
 struct {
@@ -153,6 +156,7 @@ volatile u64 cgroup_seq;
 #define ENQ_HEAD      bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_HEAD)
 #define ENQ_PREEMPT   bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_PREEMPT)
 #define ENQ_LAST      bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_LAST)
+#define ENQ_WAKEUP    bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)
 #define KICK_IDLE     bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE)
 #define KICK_PREEMPT  bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_PREEMPT)
 
@@ -389,34 +393,6 @@ static void drain_cpu_dsq(s32 cpu)
 	bpf_rcu_read_unlock();
 }
 
-s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
-{
-	bool is_idle = false;
-	s32 cpu;
-
-	/* The loop goes where loop_wake_cpu says, if that CPU is still idle. */
-	if (is_loop_thread(p) && loop_wake_cpu) {
-		cpu = (s32)loop_wake_cpu - 1;
-		loop_wake_cpu = 0;
-		is_idle = task_allows_cpu(p, cpu) && cpu_is_online(cpu) && scx_bpf_test_and_clear_cpu_idle(cpu);
-	}
-	if (!is_idle) {
-		/* With builtin_idle, a wake-up that finds an idle CPU runs there at
-		 * once, unless user space has tasks waiting that would be overtaken. */
-		if (!settings.builtin_idle && !placed_by_kernel(p))
-			return prev_cpu;
-		if (!placed_by_kernel(p) &&
-		    (nr_pending || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ)))
-			return prev_cpu;
-		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
-	}
-	if (is_idle) {
-		compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, 0);
-		stat_inc(&stats.nr_kernel_dispatches);
-	}
-	return cpu;
-}
-
 /* The id of @p's cgroup v2, the inode number of its directory in cgroupfs:
  * the cgroup's kernfs node id, on every kernel with sched_ext. 0 if not
  * known (read through the RCU-protected css_set, with fault-safe loads). */
@@ -457,6 +433,74 @@ static void fill_record(struct scx_intf_queued *rec, struct task_struct *p, stru
 	}
 	rec->affinity_seq = *affinity_slot(p);
 	rec->cgroup_id = task_cgroup_id(p);
+}
+
+/* opts.wake_to_idle_prev: run waking @p on @prev_cpu at once if that CPU
+ * is idle, for the slice user space gave it last, and tell user space
+ * afterwards with a PLACED record. False (nothing done) when the CPU is
+ * busy, or the ring is full: then it waits for user space as usual. */
+static bool place_on_idle_prev(struct task_struct *p, s32 prev_cpu)
+{
+	struct task_ctx *tctx = task_ctx_of(p);
+	struct scx_intf_queued *rec;
+	u64 now;
+
+	if (!tctx || !task_allows_cpu(p, prev_cpu) || !cpu_is_online(prev_cpu))
+		return false;
+	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
+	if (!rec)
+		return false;
+	if (!scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
+		return false;
+	}
+	now = bpf_ktime_get_ns();
+	tctx->enq_seq++;
+	tctx->queued_ts = now;
+	compat_dsq_insert(p, DSQ_LOCAL, tctx->slice_ns ? tctx->slice_ns : settings.slice_dfl_ns, 0);
+	stat_inc(&stats.nr_kernel_dispatches);
+	fill_record(rec, p, tctx, ENQ_WAKEUP, now);
+	rec->kind = SCX_REC_PLACED;
+	rec->cpu = prev_cpu;
+	rec->exec_runtime = 0; /* as ops.runnable() is about to make it */
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	/* Nothing waits on these: user space reads them with its next tasks,
+	 * or once a batch of them could otherwise fill the ring. */
+	if (__sync_add_and_fetch(&placed_unread, 1) >= settings.wake_batch && usersched_sleeping)
+		wake_usersched();
+	return true;
+}
+
+s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	bool is_idle = false;
+	s32 cpu;
+
+	/* The loop goes where loop_wake_cpu says, if that CPU is still idle. */
+	if (is_loop_thread(p) && loop_wake_cpu) {
+		cpu = (s32)loop_wake_cpu - 1;
+		loop_wake_cpu = 0;
+		is_idle = task_allows_cpu(p, cpu) && cpu_is_online(cpu) && scx_bpf_test_and_clear_cpu_idle(cpu);
+	}
+	if (!is_idle) {
+		/* With builtin_idle, a wake-up that finds an idle CPU runs there at
+		 * once, and with wake_to_idle_prev one whose previous CPU is idle,
+		 * unless user space has tasks waiting that would be overtaken. */
+		if (!placed_by_kernel(p)) {
+			if (nr_pending || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ))
+				return prev_cpu;
+			if (settings.wake_to_idle_prev && place_on_idle_prev(p, prev_cpu))
+				return prev_cpu;
+			if (!settings.builtin_idle)
+				return prev_cpu;
+		}
+		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	}
+	if (is_idle) {
+		compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, 0);
+		stat_inc(&stats.nr_kernel_dispatches);
+	}
+	return cpu;
 }
 
 void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
@@ -573,6 +617,7 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now, bool last_try
 		goto out;
 	}
 	tctx->queued_ts = now;
+	tctx->slice_ns = d->slice_ns;
 	stat_inc(&stats.nr_user_dispatches);
 	if (target == SCX_INTF_SHARED_DSQ)
 		kick_idle_cpu(p);

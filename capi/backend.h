@@ -36,6 +36,7 @@ struct Options {
 	bool partial = false;
 	bool enq_last = false;
 	bool builtin_idle = false;
+	bool wake_to_idle_prev = false;
 	bool lock_memory = true;
 	bool debug = false;
 };

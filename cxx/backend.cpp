@@ -50,7 +50,8 @@ int Backend::dequeue(scx_queued_task *out)
 	out->cpu = rec.cpu;
 	out->nr_cpus_allowed = rec.nr_cpus_allowed;
 	out->weight = (uint32_t)rec.weight;
-	out->flags = (rec.flags & st_->enq_wakeup) ? SCX_TASK_WAKEUP : 0;
+	out->flags = ((rec.flags & st_->enq_wakeup) ? SCX_TASK_WAKEUP : 0) |
+		     (rec.kind == SCX_REC_PLACED ? SCX_TASK_PLACED : 0);
 	out->start_ts = rec.start_ts;
 	out->stop_ts = rec.stop_ts;
 	out->exec_runtime = rec.exec_runtime;

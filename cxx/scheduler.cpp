@@ -365,6 +365,7 @@ void Scheduler::write_settings()
 	settings_->failsafe_ns = (uint64_t)opts_.failsafe_ms * 1000000;
 	settings_->wake_batch = opts_.wake_batch;
 	settings_->builtin_idle = opts_.builtin_idle;
+	settings_->wake_to_idle_prev = opts_.wake_to_idle_prev;
 }
 
 // Map the BPF side's .bss ourselves. libbpf >= 1.5 remaps
@@ -394,11 +395,13 @@ int Scheduler::map_shared(int bss_fd, size_t value_size)
 	online_cpus_ = shared_var<const uint64_t>("online_cpus");
 	decisions_sent_ = shared_var<volatile uint64_t>("decisions_sent");
 	decisions_taken_ = shared_var<const uint64_t>("decisions_taken");
+	placed_unread_ = shared_var<volatile uint64_t>("placed_unread");
 	cgroup_seq_ = shared_var<const uint64_t>("cgroup_seq");
 	settings_ = shared_var<scx_intf_config>("settings");
 	owner_ = shared_var<scx_intf_owner>("owner");
 	if (!decisions_taken_ || !settings_ || !owner_ || !stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
-	    !idle_cpus_ || !affinity_gen_ || !online_cpus_ || !decisions_sent_ || !cgroup_seq_) {
+	    !idle_cpus_ || !affinity_gen_ || !online_cpus_ || !decisions_sent_ || !cgroup_seq_ ||
+	    !placed_unread_) {
 		diag(opts_.debug, "the BPF object lacks a shared variable this library needs");
 		return -ENOENT;
 	}
@@ -456,11 +459,12 @@ int Scheduler::on_queued(void *ctx, void *data, size_t size)
 			self->nr_discarded_++;
 		return self->discard_bytes_ ? 0 : -ENOBUFS;
 	}
-	if (size < sizeof(*rec) || rec->kind != SCX_REC_TASK)
+	if (size < sizeof(*rec) || (rec->kind != SCX_REC_TASK && rec->kind != SCX_REC_PLACED))
 		return 0;
 	if (self->batch_len_ >= kBatch)
 		return 0;
 	self->batch_[self->batch_len_++] = *rec;
+	self->batch_placed_ += rec->kind == SCX_REC_PLACED;
 #ifndef SCX_HAVE_CONSUME_N
 	if (self->batch_len_ >= kBatch)
 		return kBatchFull;
@@ -470,7 +474,7 @@ int Scheduler::on_queued(void *ctx, void *data, size_t size)
 
 bool Scheduler::refill()
 {
-	batch_len_ = batch_pos_ = 0;
+	batch_len_ = batch_pos_ = batch_placed_ = 0;
 #ifdef SCX_HAVE_CONSUME_N
 	int n = ring_buffer__consume_n(queued_, kBatch);
 #else
@@ -478,8 +482,10 @@ bool Scheduler::refill()
 	if (n == kBatchFull)
 		n = batch_len_;
 #endif
-	if (batch_len_)
-		__atomic_fetch_sub(&stats_->nr_queued, batch_len_, __ATOMIC_RELAXED);
+	if (batch_len_ > batch_placed_)
+		__atomic_fetch_sub(&stats_->nr_queued, batch_len_ - batch_placed_, __ATOMIC_RELAXED);
+	if (batch_placed_)
+		__atomic_fetch_sub(placed_unread_, batch_placed_, __ATOMIC_RELAXED);
 	return n > 0 || batch_len_ > 0;
 }
 

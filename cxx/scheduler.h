@@ -145,6 +145,7 @@ private:
 	volatile uint32_t *affinity_gen_ = nullptr; // per pid slot, bumped by affinity changes
 	const uint64_t *online_cpus_ = nullptr;     // updated by BPF on CPU hotplug
 	volatile uint64_t *decisions_sent_ = nullptr; // what BPF compares with what it took
+	volatile uint64_t *placed_unread_ = nullptr;  // PLACED records not read yet
 	const uint64_t *decisions_taken_ = nullptr;
 	const uint64_t *cgroup_seq_ = nullptr;
 	scx_intf_config *settings_ = nullptr;
@@ -161,6 +162,7 @@ private:
 	static constexpr int kBatch = 64;
 	scx_intf_queued batch_[kBatch];
 	int batch_len_ = 0, batch_pos_ = 0;
+	int batch_placed_ = 0; // how many of the batch are PLACED records
 	// The thread that loads the scheduler runs its loop (owner.pid); the
 	// CPU it runs on is free as soon as it sleeps: select_cpu may give it
 	// to the last task of a round, once (self_given_), which then runs

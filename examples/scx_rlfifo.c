@@ -4,7 +4,9 @@
  *
  * Every task that wants to run is dequeued, sent to an idle CPU if there is
  * one (else to the first CPU that frees up), with a slice that shrinks as
- * more tasks wait. Statistics once a second; Ctrl-C to stop.
+ * more tasks wait. A wake-up whose previous CPU is idle runs there at once
+ * (opts.wake_to_idle_prev; -u sends every wake-up through this loop).
+ * Statistics once a second; Ctrl-C to stop.
  */
 #include <scx/scxcore.h>
 
@@ -56,7 +58,8 @@ static int schedule_batch(struct scx_sched *s, uint64_t slice_ns)
 		batch[n].sz = sizeof(batch[n]);
 		if (scx_dequeue(s, &batch[n]) != 1)
 			break;
-		n++;
+		if (!(batch[n].flags & SCX_TASK_PLACED)) /* runs already: a FIFO has nothing to note */
+			n++;
 	}
 	uint64_t slice = n ? slice_ns / (uint64_t)n : slice_ns; /* more waiting, shorter turns */
 
@@ -76,10 +79,12 @@ static int schedule_batch(struct scx_sched *s, uint64_t slice_ns)
 
 static void usage(const char *prog)
 {
-	printf("usage: %s [-s SLICE_US] [-p] [-i] [-d BYTES] [-l MS] [-t] [-N NAME] [-v]\n"
+	printf("usage: %s [-s SLICE_US] [-p] [-i] [-u] [-d BYTES] [-l MS] [-t] [-N NAME] [-v]\n"
 	       "  -s, --slice-us N       longest slice in microseconds (default 5000)\n"
 	       "  -p, --partial          only schedule tasks set to SCHED_EXT\n"
 	       "  -i, --builtin-idle     wake-ups go straight to an idle CPU in the kernel\n"
+	       "  -u, --user-wakeups     decide every wake-up here, also those whose previous\n"
+	       "                         CPU is idle (by default they run there at once)\n"
 	       "  -d, --exit-dump-len N  keep N bytes of the kernel's dump on an error exit\n"
 	       "  -l, --linger-ms N      outlive this process: if it dies, the kernel side runs\n"
 	       "                         tasks for up to N ms, waiting for a successor (-t)\n"
@@ -94,16 +99,17 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"slice-us", required_argument, 0, 's'}, {"partial", no_argument, 0, 'p'},
-		{"builtin-idle", no_argument, 0, 'i'}, {"exit-dump-len", required_argument, 0, 'd'},
+		{"builtin-idle", no_argument, 0, 'i'}, {"user-wakeups", no_argument, 0, 'u'},
+		{"exit-dump-len", required_argument, 0, 'd'},
 		{"linger-ms", required_argument, 0, 'l'}, {"take-over", no_argument, 0, 't'},
 		{"name", required_argument, 0, 'N'},
 		{"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
 	};
-	SCX_OPTS(opts, .name = "rlfifo");
+	SCX_OPTS(opts, .name = "rlfifo", .wake_to_idle_prev = true);
 	uint64_t slice_ns = SCX_SLICE_DEFAULT_NS;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:pid:l:tN:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:piud:l:tN:vh", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 's':
@@ -115,6 +121,7 @@ int main(int argc, char **argv)
 			break;
 		case 'p': opts.partial = true; break;
 		case 'i': opts.builtin_idle = true; break;
+		case 'u': opts.wake_to_idle_prev = false; break;
 		case 'd': opts.exit_dump_len = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'l': opts.linger_ms = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 't': opts.takeover = SCX_TAKEOVER_OR_LOAD; break;

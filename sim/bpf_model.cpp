@@ -20,9 +20,30 @@ void Engine::kick_idle_cpu(int32_t ti)
 		kick(c, false);
 }
 
+// Mirrors place_on_idle_prev(): @ti runs on its idle previous CPU at once,
+// and a PLACED record tells user space.
+bool Engine::place_on_idle_prev(int32_t ti)
+{
+	Task &t = tasks_[ti];
+	int c = t.cpu;
+	if (ring_len_ >= ring_cap_ || c < 0 || c >= ncpu_ || !allowed(t, c) || !((idle_[c >> 6] >> (c & 63)) & 1))
+		return false;
+	set_idle(c, false);
+	t.enq_seq++;
+	t.queued_ts = now_;
+	t.slice = t.user_slice ? t.user_slice : opts_.slice_ns;
+	dsq_push(2 + ncpu_ + c, ti);
+	st_.nr_kernel_dispatches++;
+	kick(c, false);
+	push_record(ti, kEnqWakeup | SCX_TASK_PLACED);
+	if (++placed_unread_ >= opts_.wake_batch)
+		wake_usersched();
+	return true;
+}
+
 // A task becomes runnable: mirrors scxcore_runnable(), then
-// scxcore_select_cpu() (an idle CPU at once with builtin_idle), then
-// scxcore_enqueue().
+// scxcore_select_cpu() (with wake_to_idle_prev its previous CPU if idle,
+// with builtin_idle any idle CPU, at once), then scxcore_enqueue().
 void Engine::wake(int32_t ti, bool wakeup)
 {
 	Task &t = tasks_[ti];
@@ -31,7 +52,13 @@ void Engine::wake(int32_t ti, bool wakeup)
 	t.exec_runtime = 0;
 	t.wakeups++;
 	events_++;
-	if (opts_.builtin_idle && !nr_pending_ && !dsqs_[kParked].n) {
+	if (nr_pending_ || dsqs_[kParked].n) {
+		ops_enqueue(ti, wakeup ? kEnqWakeup : 0);
+		return;
+	}
+	if (opts_.wake_to_idle_prev && place_on_idle_prev(ti))
+		return;
+	if (opts_.builtin_idle) {
 		int c = pick_idle(t.mask, t.cpu, false);
 		if (c >= 0) {
 			t.cpu = c;
@@ -73,7 +100,19 @@ void Engine::ops_enqueue(int32_t ti, uint64_t flags)
 	t.queued_ts = now_;
 	t.slice = opts_.slice_ns;
 	dsq_push(kParked, ti);
+	push_record(ti, flags);
+	st_.nr_queued++;
+	// The record goes in without waking user space, which is woken only
+	// when that is useful now: a CPU is idle, or a batch waits. Otherwise
+	// the next CPU to run dry wakes it (ops_dispatch).
+	if (st_.nr_queued >= opts_.wake_batch || any_idle())
+		wake_usersched();
+}
 
+// The record fill_record() makes, at the ring's tail (there is room).
+scx_queued_task &Engine::push_record(int32_t ti, uint64_t flags)
+{
+	Task &t = tasks_[ti];
 	if (ring_len_ == ring_.size()) { // grow the circular buffer, up to the capacity
 		std::vector<scx_queued_task> r(std::min(ring_cap_, std::max<size_t>(64, ring_.size() * 2)));
 		for (size_t i = 0; i < ring_len_; i++)
@@ -94,12 +133,7 @@ void Engine::ops_enqueue(int32_t ti, uint64_t flags)
 	rec.vtime = t.vtime;
 	rec.token = t.enq_seq;
 	rec.enqueue_ts = cfg_.clock_base + now_;
-	st_.nr_queued++;
-	// The record goes in without waking user space, which is woken only
-	// when that is useful now: a CPU is idle, or a batch waits. Otherwise
-	// the next CPU to run dry wakes it (ops_dispatch).
-	if (ring_len_ >= opts_.wake_batch || any_idle())
-		wake_usersched();
+	return rec;
 }
 
 // Mirrors any_cpu_idle().
@@ -148,6 +182,7 @@ void Engine::apply_decision(const scxcore::Decision &d)
 	}
 	dsq_remove(ti);
 	t->slice = d.slice_ns;
+	t->user_slice = d.slice_ns;
 	t->vtime = d.vtime;
 	t->queued_ts = now_;
 	dsq_push(target, ti);
@@ -223,7 +258,7 @@ int32_t Engine::ops_dispatch(int c)
 		if (ti < 0)
 			ti = dsq_take(2 + c, c);
 	}
-	if (ti < 0 && (nr_pending_ || ring_len_)) // this CPU is about to idle
+	if (ti < 0 && (nr_pending_ || st_.nr_queued)) // this CPU is about to idle
 		wake_usersched();
 	return ti;
 }

@@ -55,6 +55,7 @@ struct Task {
 	uint64_t rng = 0;
 	uint64_t enq_seq = 0, start_ts = 0, stop_ts = 0, exec_runtime = 0, vtime = 0, queued_ts = 0;
 	uint64_t runnable_since = 0, slice = 0, burst = 0;
+	uint64_t user_slice = 0; // the slice of user space's last decision, 0: none yet
 	struct {
 		int32_t at;
 		uint64_t left;
@@ -150,6 +151,7 @@ private:
 	// The ring to user space.
 	std::vector<scx_queued_task> ring_;
 	size_t ring_head_ = 0, ring_len_ = 0, ring_cap_ = 0;
+	uint64_t placed_unread_ = 0; // PLACED records in the ring
 	// The ring from user space: decisions made since user space last let
 	// time pass (not yet visible: they are made over that time), and those
 	// in the ring, which the next ops.dispatch on any CPU or a flush applies.
@@ -209,6 +211,8 @@ private:
 
 	void wake(int32_t ti, bool wakeup);
 	void ops_enqueue(int32_t ti, uint64_t flags);
+	bool place_on_idle_prev(int32_t ti);
+	scx_queued_task &push_record(int32_t ti, uint64_t flags);
 	void insert_shared(int32_t ti);
 	void apply_decision(const scxcore::Decision &d);
 	void apply_decisions();

@@ -21,7 +21,10 @@ int Engine::dequeue(scx_queued_task *out)
 	*out = ring_[ring_head_];
 	ring_head_ = (ring_head_ + 1) % ring_.size();
 	ring_len_--;
-	st_.nr_queued--;
+	if (out->flags & SCX_TASK_PLACED)
+		placed_unread_--;
+	else
+		st_.nr_queued--;
 	const TaskSpec &spec = w_.specs[tasks_[out->pid - kPidBase].spec];
 	const std::string &comm = spec.comm;
 	memset(out->comm, 0, sizeof(out->comm));

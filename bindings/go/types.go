@@ -94,6 +94,10 @@ type Options struct {
 	// EnqLast: every slice end comes back to the policy, also for a task
 	// alone on its CPU (scx_opts.enq_last; see scx_init(3)).
 	EnqLast bool
+	// WakeToIdlePrev: a waking task whose previous CPU is idle runs there
+	// at once and is reported afterwards with [TaskPlaced]
+	// (scx_opts.wake_to_idle_prev; see scx_init(3)).
+	WakeToIdlePrev bool
 }
 
 // Options.Takeover values (SCX_TAKEOVER_*).
@@ -152,6 +156,7 @@ func (o *Options) toC() (C.struct_scx_opts, error) {
 	c.no_lock_memory = C.bool(o.NoLockMemory)
 	c.debug = C.bool(o.Debug)
 	c.enq_last = C.bool(o.EnqLast)
+	c.wake_to_idle_prev = C.bool(o.WakeToIdlePrev)
 	if o.Name != "" {
 		if strings.IndexByte(o.Name, 0) >= 0 {
 			return c, invalid("scx_init", "Name contains a NUL byte")
@@ -175,6 +180,11 @@ type TaskFlags uint64
 // TaskWakeup: the task just woke up (else it was preempted or yielded).
 const TaskWakeup TaskFlags = C.SCX_TASK_WAKEUP
 
+// TaskPlaced: it runs already, on its idle previous CPU
+// ([Options.WakeToIdlePrev]): a record to account for, not to dispatch
+// (SCX_TASK_PLACED; see scx_dequeue(3)).
+const TaskPlaced TaskFlags = C.SCX_TASK_PLACED
+
 // Task is a task that wants to run, as [Scheduler.Dequeue] reports it.
 // Timestamps are nanoseconds of CLOCK_MONOTONIC.
 type Task struct {
@@ -186,7 +196,7 @@ type Task struct {
 	NrCPUsAllowed uint32
 	// Weight is 1..10000; 100 is nice 0.
 	Weight uint32
-	// Flags: [TaskWakeup].
+	// Flags: [TaskWakeup], [TaskPlaced].
 	Flags TaskFlags
 	// StartTS is when it last started running.
 	StartTS uint64
@@ -214,6 +224,9 @@ const CgroupUnknown = uint64(C.SCX_CGROUP_UNKNOWN)
 
 // Wakeup reports whether the task just woke up.
 func (t *Task) Wakeup() bool { return t.Flags&TaskWakeup != 0 }
+
+// Placed reports whether the task runs already ([TaskPlaced]).
+func (t *Task) Placed() bool { return t.Flags&TaskPlaced != 0 }
 
 // taskFromC converts what scx_dequeue() filled.
 func taskFromC(c *C.struct_scx_queued_task) Task {

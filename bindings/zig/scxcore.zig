@@ -167,6 +167,9 @@ pub const Options = struct {
     linger_ms: u32 = 0,
     /// Every slice end comes back to the policy (scx_init(3): enq_last).
     enq_last: bool = false,
+    /// A waking task whose previous CPU is idle runs there at once, reported
+    /// afterwards with task_placed (scx_init(3): wake_to_idle_prev).
+    wake_to_idle_prev: bool = false,
 
     /// The struct scx_opts for these options.
     pub fn toC(self: Options) c.struct_scx_opts {
@@ -188,6 +191,7 @@ pub const Options = struct {
             .takeover = self.takeover,
             .linger_ms = self.linger_ms,
             .enq_last = self.enq_last,
+            .wake_to_idle_prev = self.wake_to_idle_prev,
         });
     }
 };
@@ -210,6 +214,9 @@ pub const CgroupInfo = c.struct_scx_cgroup_info;
 pub const cpu_any: i32 = c.SCX_CPU_ANY;
 /// QueuedTask.flags: it just woke up.
 pub const task_wakeup: u64 = c.SCX_TASK_WAKEUP;
+/// QueuedTask.flags: it runs already, on its idle previous CPU: account for
+/// it, do not dispatch it (scx_dequeue(3)).
+pub const task_placed: u64 = c.SCX_TASK_PLACED;
 /// QueuedTask.cgroup_id when the kernel side could not read it.
 pub const cgroup_unknown: u64 = c.SCX_CGROUP_UNKNOWN;
 /// DispatchedTask.flags: preempt what runs on .cpu now.
@@ -459,10 +466,11 @@ test "descriptions come from scx_strerror" {
 }
 
 test "options reach struct scx_opts" {
-    const o = (Options{ .takeover = takeover_or_load, .linger_ms = 5000, .enq_last = true }).toC();
+    const o = (Options{ .takeover = takeover_or_load, .linger_ms = 5000, .enq_last = true, .wake_to_idle_prev = true }).toC();
     try testing.expectEqual(@as(u32, 2), o.takeover);
     try testing.expectEqual(@as(u32, 5000), o.linger_ms);
     try testing.expect(o.enq_last);
+    try testing.expect(o.wake_to_idle_prev);
 }
 
 test "CgroupInfo is the C struct" {

@@ -66,7 +66,7 @@ extern "C" {
 #endif
 
 #define SCX_VERSION_MAJOR 0
-#define SCX_VERSION_MINOR 4
+#define SCX_VERSION_MINOR 5
 #define SCX_VERSION_PATCH 0
 
 /* The scheduler handle; opaque. */
@@ -172,7 +172,16 @@ struct scx_opts {
 	 * end, as one that limits CPU time (cpu.max) must. The CPU idles for
 	 * the round trip. Default false. A load-time setting (see takeover). */
 	bool enq_last;
-	uint8_t __reserved2[7]; /* must be zero */
+	/* Since 0.5. A waking task whose previous CPU is idle runs there at
+	 * once, for the slice user space gave it last (the default slice at
+	 * first), and user space is told afterwards: scx_dequeue() reports
+	 * it with SCX_TASK_PLACED, to account for, not to answer. The wake-up
+	 * costs no round trip through user space, yet the policy sees every
+	 * wake-up and no task changes CPU without it (unlike builtin_idle).
+	 * Not while tasks wait for user space (they would be overtaken).
+	 * Default false. Counted as kernel dispatches. */
+	bool wake_to_idle_prev;
+	uint8_t __reserved2[6]; /* must be zero */
 };
 
 /* opts.takeover */
@@ -214,6 +223,12 @@ struct scx_queued_task {
 
 /* scx_queued_task.flags */
 #define SCX_TASK_WAKEUP (1ULL << 0) /* it just woke up (else it was preempted, used up its slice or yielded) */
+/* Since 0.5 (opts.wake_to_idle_prev). It already runs on .cpu, its previous
+ * CPU, which was idle: a record to account for (its vtime, its runtime),
+ * not to answer. A scx_dispatch() for it is cancelled, as for any task no
+ * longer waiting. Such records alone do not wake a sleeping scx_notify():
+ * they are read with the next tasks, or after opts.wake_batch of them. */
+#define SCX_TASK_PLACED (1ULL << 1)
 
 /* Where and how long to run a task, for scx_dispatch(). */
 struct scx_dispatched_task {

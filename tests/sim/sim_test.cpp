@@ -492,6 +492,24 @@ TEST(Sim, BuiltinIdleDispatchesInTheKernel)
 	EXPECT_EQ(r.json["options"]["builtin_idle"].b, true);
 }
 
+// scx_rlfifo runs with wake_to_idle_prev unless -u: sleepers that wake to
+// their idle CPU are placed by the kernel side, and rlfifo, which skips the
+// SCX_TASK_PLACED records, dispatches none of them (a dispatch would be
+// cancelled). With -u every wake-up is a decision of user space.
+TEST(Sim, WakeToIdlePrevPlacesAndTellsThePolicy)
+{
+	SimRun a = run({bin("scx_rlfifo")}, {{"WORKLOAD", "sleepers"}, {"DURATION", "500ms"}});
+	SimRun u = run({bin("scx_rlfifo"), "-u"}, {{"WORKLOAD", "sleepers"}, {"DURATION", "500ms"}});
+	ASSERT_FALSE(a.json_text.empty()) << a.err;
+	ASSERT_FALSE(u.json_text.empty()) << u.err;
+	EXPECT_EQ(a.json["options"]["wake_to_idle_prev"].b, true);
+	EXPECT_EQ(u.json["options"]["wake_to_idle_prev"].b, false);
+	EXPECT_GT(a.json["stats"]["kernel_dispatches"].num, 100);
+	EXPECT_EQ(a.json["stats"]["cancel_dispatches"].num, 0);
+	EXPECT_EQ(u.json["stats"]["kernel_dispatches"].num, 0);
+	EXPECT_GT(u.json["stats"]["user_dispatches"].num, a.json["stats"]["user_dispatches"].num);
+}
+
 TEST(Sim, BadWorkloadFileNamesFieldAndLine)
 {
 	std::string wl = write_workload("bad.wl", "machine cpus=4\n"

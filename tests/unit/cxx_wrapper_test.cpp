@@ -127,7 +127,8 @@ TEST(Options, DefaultsAreAllZeroWithSize)
 	EXPECT_EQ(o.timeout_ms, 0u);
 	EXPECT_EQ(o.failsafe_ms, 0u);
 	EXPECT_EQ(o.idle_wait_ms, 0u);
-	EXPECT_FALSE(o.partial || o.builtin_idle || o.no_failsafe || o.no_lock_memory || o.debug);
+	EXPECT_FALSE(o.partial || o.builtin_idle || o.no_failsafe || o.no_lock_memory || o.debug ||
+		     o.enq_last || o.wake_to_idle_prev);
 	EXPECT_FALSE(scx::Options().name().has_value());
 }
 
@@ -149,7 +150,8 @@ TEST(Options, BuilderSetsEveryField)
 		.wake_batch(3)
 		.takeover(SCX_TAKEOVER_OR_LOAD)
 		.linger_ms(900)
-		.enq_last();
+		.enq_last()
+		.wake_to_idle_prev();
 	scx_opts o = opts.raw();
 	EXPECT_STREQ(o.name, "cxx-test_1");
 	EXPECT_EQ(o.slice_ns, 2000000u);
@@ -157,7 +159,8 @@ TEST(Options, BuilderSetsEveryField)
 	EXPECT_EQ(o.exit_dump_len, 4096u);
 	EXPECT_EQ(o.failsafe_ms, 50u);
 	EXPECT_EQ(o.idle_wait_ms, 7u);
-	EXPECT_TRUE(o.partial && o.builtin_idle && o.no_failsafe && o.no_lock_memory && o.debug && o.enq_last);
+	EXPECT_TRUE(o.partial && o.builtin_idle && o.no_failsafe && o.no_lock_memory && o.debug && o.enq_last &&
+		    o.wake_to_idle_prev);
 	EXPECT_EQ(o.ring_size_kb, 64u);
 	EXPECT_EQ(o.wake_batch, 3u);
 	EXPECT_EQ(o.takeover, SCX_TAKEOVER_OR_LOAD);
@@ -203,6 +206,7 @@ TEST(QueuedTask, WrapsTheCStruct)
 	EXPECT_EQ(q.nr_cpus_allowed(), 4u);
 	EXPECT_EQ(q.weight(), 100u);
 	EXPECT_TRUE(q.wakeup());
+	EXPECT_FALSE(q.placed());
 	EXPECT_EQ(q.start_ts(), 10u);
 	EXPECT_EQ(q.stop_ts(), 20u);
 	EXPECT_EQ(q.exec_runtime(), 30u);
@@ -218,6 +222,8 @@ TEST(QueuedTask, WrapsTheCStruct)
 	scx::QueuedTask full(t);
 	EXPECT_EQ(full.comm(), std::string(SCX_COMM_LEN, 'x'));
 	EXPECT_FALSE(full.wakeup());
+	t.flags = SCX_TASK_WAKEUP | SCX_TASK_PLACED;
+	EXPECT_TRUE(scx::QueuedTask(t).placed());
 }
 
 TEST(DispatchedTask, StartsFromTheQueuedTask)

@@ -5,7 +5,9 @@
 //!
 //! Every task that wants to run is dequeued, sent to an idle CPU if there
 //! is one (else to the first CPU that frees up), with a slice that shrinks
-//! as more tasks wait. Statistics once a second; Ctrl-C to stop.
+//! as more tasks wait. A wake-up whose previous CPU is idle runs there at
+//! once (wake_to_idle_prev; -u sends every wake-up through this loop).
+//! Statistics once a second; Ctrl-C to stop.
 
 const std = @import("std");
 const scx = @import("scxcore");
@@ -38,10 +40,12 @@ var batch: [max_batch]scx.QueuedTask = undefined;
 /// Dispatch everything that waits, FIFO. Returns how many tasks ran.
 fn scheduleBatch(s: scx.Scheduler, slice_ns: u64) usize {
     var n: usize = 0;
-    while (n < max_batch) : (n += 1) {
+    while (n < max_batch) {
         batch[n] = scx.queuedTask();
         const got = s.dequeue(&batch[n]) catch false;
         if (!got) break;
+        // Runs already (wake_to_idle_prev): a FIFO has nothing to note.
+        if (batch[n].flags & scx.task_placed == 0) n += 1;
     }
     // More waiting, shorter turns.
     const slice = @max(if (n > 0) slice_ns / n else slice_ns, scx.slice_min_ns);
@@ -57,10 +61,12 @@ fn scheduleBatch(s: scx.Scheduler, slice_ns: u64) usize {
 
 fn usage(out: anytype) void {
     out.print(
-        \\usage: {s} [-s SLICE_US] [-p] [-i] [-d BYTES] [-v]
+        \\usage: {s} [-s SLICE_US] [-p] [-i] [-u] [-d BYTES] [-v]
         \\  -s, --slice-us N       longest slice in microseconds (default 5000)
         \\  -p, --partial          only schedule tasks set to SCHED_EXT
         \\  -i, --builtin-idle     wake-ups go straight to an idle CPU in the kernel
+        \\  -u, --user-wakeups     decide every wake-up here, also those whose previous
+        \\                         CPU is idle (by default they run there at once)
         \\  -d, --exit-dump-len N  keep N bytes of the kernel's dump on an error exit
         \\  -v, --verbose          print libbpf's diagnostics
         \\  -h, --help             this text
@@ -75,7 +81,7 @@ fn is(arg: []const u8, short: []const u8, long: []const u8) bool {
 pub fn main() u8 {
     const stdout = std.io.getStdOut().writer();
     const stderr = std.io.getStdErr().writer();
-    var opts = scx.Options{ .name = "rlfifo_zig" };
+    var opts = scx.Options{ .name = "rlfifo_zig", .wake_to_idle_prev = true };
     var slice_ns: u64 = scx.slice_default_ns;
 
     var args = std.process.args();
@@ -103,6 +109,8 @@ pub fn main() u8 {
             opts.partial = true;
         } else if (is(arg, "-i", "--builtin-idle")) {
             opts.builtin_idle = true;
+        } else if (is(arg, "-u", "--user-wakeups")) {
+            opts.wake_to_idle_prev = false;
         } else if (is(arg, "-v", "--verbose")) {
             opts.debug = true;
         } else if (is(arg, "-h", "--help")) {

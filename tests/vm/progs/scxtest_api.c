@@ -4,7 +4,8 @@
  *
  *   scxtest_api TEST      (select-cpu, slice, cpu-any, pinned, partial,
  *                          bad-input, helper-thread, notify, records,
- *                          self-cpu, cgroups, enq-last, kthreads)
+ *                          self-cpu, cgroups, enq-last, kthreads,
+ *                          wake-idle-prev)
  *
  * The process is the scheduler: its main thread runs a FIFO loop whose
  * placement of chosen pids a test can override, while the test itself runs in
@@ -58,6 +59,14 @@ static atomic_int other_pid, other_tgid;
 static atomic_int root_tgid;
 static _Atomic uint64_t root_cgroup = ~0ULL;
 static atomic_int inject_pid;  /* the loop sends one decision for this pid */
+/* SCX_TASK_PLACED records (opts.wake_to_idle_prev): how many; of count_pid's,
+ * how many also had SCX_TASK_WAKEUP, and of those that directly followed
+ * another placed one (no decision of ours in between), how many named the
+ * same CPU. The loop dispatches such a record only while dispatch_placed
+ * is set. */
+static atomic_long nr_placed, nr_placed_counted, nr_placed_wakeup, nr_placed_dispatched;
+static atomic_long nr_placed_followed, nr_placed_same_cpu;
+static atomic_bool dispatch_placed;
 static atomic_int count_pid;   /* the loop counts the records of this pid */
 static atomic_long nr_counted;
 
@@ -102,8 +111,27 @@ static void schedule_all(void)
 			atomic_store(&other_pid, t.pid);
 			atomic_store(&other_tgid, t.tgid);
 		}
-		if (t.pid == atomic_load(&count_pid))
+		static int placed_cpu = -1; /* count_pid's last record was placed on it */
+		bool counted = t.pid == atomic_load(&count_pid);
+		if (counted)
 			atomic_fetch_add(&nr_counted, 1);
+		if (t.flags & SCX_TASK_PLACED) {
+			atomic_fetch_add(&nr_placed, 1);
+			if (counted) {
+				atomic_fetch_add(&nr_placed_counted, 1);
+				atomic_fetch_add(&nr_placed_wakeup, !!(t.flags & SCX_TASK_WAKEUP));
+				if (placed_cpu >= 0) {
+					atomic_fetch_add(&nr_placed_followed, 1);
+					atomic_fetch_add(&nr_placed_same_cpu, t.cpu == placed_cpu);
+				}
+				placed_cpu = t.cpu;
+			}
+			if (!atomic_load(&dispatch_placed))
+				continue;
+			atomic_fetch_add(&nr_placed_dispatched, 1);
+		} else if (counted) {
+			placed_cpu = -1;
+		}
 		if (t.pid == atomic_load(&root_tgid))
 			atomic_store(&root_cgroup, t.cgroup_id);
 		scx_dispatched_task_init(&d, &t);
@@ -670,6 +698,42 @@ static void test_kthreads(void)
 	CHECK(seen == 0, "no kernel thread reached user space (%d did)", seen);
 }
 
+/* opts.wake_to_idle_prev: a ticker (1 ms sleeps) alone wakes to its idle
+ * previous CPU and runs there at once; the loop gets SCX_TASK_PLACED
+ * records, with SCX_TASK_WAKEUP, and no task changes CPU without it; a
+ * decision for such a record is cancelled, never applied. Waits for 50 of
+ * the ticker's placed records, up to 20 s. */
+static void test_wake_idle_prev(void)
+{
+	pid_t ticker = spawn_ticker();
+	atomic_store(&count_pid, ticker);
+	for (int i = 0; i < 2000 && atomic_load(&nr_placed_counted) < 50; i++)
+		sleep_ms(10);
+	struct scx_stats before = stats_now();
+	long dispatched0 = atomic_load(&nr_placed_dispatched);
+	atomic_store(&dispatch_placed, true);
+	for (int i = 0; i < 2000 && atomic_load(&nr_placed_dispatched) - dispatched0 < 20; i++)
+		sleep_ms(10);
+	atomic_store(&dispatch_placed, false);
+	sleep_ms(200); /* the decisions sent meet ops.dispatch */
+	struct scx_stats after = stats_now();
+	atomic_store(&count_pid, 0);
+	reap(ticker);
+
+	long placed = atomic_load(&nr_placed_counted), sent = atomic_load(&nr_placed_dispatched) - dispatched0;
+	long followed = atomic_load(&nr_placed_followed);
+	CHECK(placed >= 50, "the ticker's wake-ups to its idle CPU were placed and reported (%ld records)", placed);
+	CHECK(atomic_load(&nr_placed_wakeup) == placed, "each with SCX_TASK_WAKEUP (%ld of %ld)",
+	      atomic_load(&nr_placed_wakeup), placed);
+	CHECK(followed > 0 && atomic_load(&nr_placed_same_cpu) == followed,
+	      "placed again, it stayed on its CPU: %ld of %ld named the CPU of the one before",
+	      atomic_load(&nr_placed_same_cpu), followed);
+	CHECK(sent >= 20 && after.nr_cancel_dispatches - before.nr_cancel_dispatches >= (uint64_t)sent,
+	      "decisions for placed records are cancelled (%llu cancelled of %ld sent)",
+	      (unsigned long long)(after.nr_cancel_dispatches - before.nr_cancel_dispatches), sent);
+	CHECK(after.nr_kernel_dispatches > before.nr_kernel_dispatches, "placed tasks count as kernel dispatches");
+}
+
 /* Two processes bounce a byte @n times through two pipes: 0 when done. */
 static int pingpong(int n)
 {
@@ -742,6 +806,7 @@ static const struct {
 	void (*fn)(void);
 	bool partial;
 	bool enq_last;
+	bool wake_to_idle_prev;
 } tests[] = {
 	{.name = "select-cpu", .fn = test_select_cpu},
 	{.name = "slice", .fn = test_slice},
@@ -756,6 +821,7 @@ static const struct {
 	{.name = "cgroups", .fn = test_cgroups},
 	{.name = "enq-last", .fn = test_enq_last, .enq_last = true},
 	{.name = "kthreads", .fn = test_kthreads},
+	{.name = "wake-idle-prev", .fn = test_wake_idle_prev, .wake_to_idle_prev = true},
 };
 
 /* One scx_notify() call of the main loop, checked while a test watches;
@@ -805,6 +871,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	SCX_OPTS(opts, .name = "scxtest_api", .partial = tests[which].partial, .enq_last = tests[which].enq_last,
+		 .wake_to_idle_prev = tests[which].wake_to_idle_prev,
 		 .exit_dump_len = 4096);
 	int err = scx_init(&opts, &sched);
 	if (err) {
@@ -843,6 +910,9 @@ int main(int argc, char **argv)
 	       (unsigned long long)st.nr_failed_dispatches, (unsigned long long)st.nr_invalid_dispatches,
 	       (unsigned long long)st.nr_slice_clamped, (unsigned long long)st.nr_failsafe_dispatches);
 	CHECK(ei.kind == SCX_EXIT_UNREG, "clean unload: %s", ei.reason);
+	if (!tests[which].wake_to_idle_prev)
+		CHECK(atomic_load(&nr_placed) == 0, "no SCX_TASK_PLACED record without opts.wake_to_idle_prev (%ld)",
+		      atomic_load(&nr_placed));
 	scx_destroy(sched);
 	printf("%s: %d checks, %d failed\n", argv[1], nr_checks, nr_failed);
 	return nr_failed ? 1 : 0;

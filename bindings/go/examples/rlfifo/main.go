@@ -5,8 +5,10 @@
 //
 // Every task that wants to run is dequeued, sent to an idle CPU if there is
 // one (else to the first CPU that frees up), with a slice that shrinks as
-// more tasks wait. Statistics once a second; Ctrl-C (SIGINT) or SIGTERM to
-// stop, which prints why the scheduler exited.
+// more tasks wait. A wake-up whose previous CPU is idle runs there at once
+// (Options.WakeToIdlePrev; -u sends every wake-up through this loop).
+// Statistics once a second; Ctrl-C (SIGINT) or SIGTERM to stop, which
+// prints why the scheduler exited.
 package main
 
 import (
@@ -49,7 +51,9 @@ func scheduleBatch(s *scxcore.Scheduler, batch []scxcore.Task, slice time.Durati
 		if err != nil || !ok {
 			break
 		}
-		batch = append(batch, t)
+		if !t.Placed() { // runs already: a FIFO has nothing to note
+			batch = append(batch, t)
+		}
 	}
 	if n := len(batch); n > 0 {
 		slice /= time.Duration(n) // more waiting, shorter turns
@@ -80,6 +84,9 @@ func run() int {
 	flag.BoolVar(partial, "partial", false, "same as -p")
 	builtinIdle := flag.Bool("i", false, "wake-ups go straight to an idle CPU in the kernel")
 	flag.BoolVar(builtinIdle, "builtin-idle", false, "same as -i")
+	userWakeups := flag.Bool("u", false,
+		"decide every wake-up here, also those whose previous CPU is idle (by default they run there at once)")
+	flag.BoolVar(userWakeups, "user-wakeups", false, "same as -u")
 	dumpLen := flag.Uint("d", 0, "keep N bytes of the kernel's dump on an error exit")
 	flag.UintVar(dumpLen, "exit-dump-len", 0, "same as -d")
 	verbose := flag.Bool("v", false, "print libbpf's diagnostics")
@@ -92,12 +99,13 @@ func run() int {
 		return 2
 	}
 	opts := scxcore.Options{
-		Name:        "rlfifo_go",
-		Slice:       slice,
-		Partial:     *partial,
-		BuiltinIdle: *builtinIdle,
-		ExitDumpLen: uint32(*dumpLen),
-		Debug:       *verbose,
+		Name:           "rlfifo_go",
+		Slice:          slice,
+		Partial:        *partial,
+		BuiltinIdle:    *builtinIdle,
+		WakeToIdlePrev: !*userWakeups,
+		ExitDumpLen:    uint32(*dumpLen),
+		Debug:          *verbose,
 	}
 
 	// libscxcore wants one OS thread to drive the scheduler: keep this
