@@ -443,7 +443,7 @@ static bool place_on_idle_prev(struct task_struct *p, s32 prev_cpu)
 {
 	struct task_ctx *tctx = task_ctx_of(p);
 	struct scx_intf_queued *rec;
-	u64 now;
+	u64 now, unread;
 
 	if (!tctx || !task_allows_cpu(p, prev_cpu) || !cpu_is_online(prev_cpu))
 		return false;
@@ -463,10 +463,12 @@ static bool place_on_idle_prev(struct task_struct *p, s32 prev_cpu)
 	rec->kind = SCX_REC_PLACED;
 	rec->cpu = prev_cpu;
 	rec->exec_runtime = 0; /* as ops.runnable() is about to make it */
-	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
-	/* Nothing waits on these: user space reads them with its next tasks,
+	/* Counted before user space can read it (it subtracts what it read).
+	 * Nothing waits on these: user space reads them with its next tasks,
 	 * or once a batch of them could otherwise fill the ring. */
-	if (__sync_add_and_fetch(&placed_unread, 1) >= settings.wake_batch && usersched_sleeping)
+	unread = __sync_add_and_fetch(&placed_unread, 1);
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	if (unread >= settings.wake_batch && usersched_sleeping)
 		wake_usersched();
 	return true;
 }
