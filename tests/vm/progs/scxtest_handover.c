@@ -16,7 +16,9 @@
 #define _GNU_SOURCE
 #include <scx/scxcore.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -155,6 +157,49 @@ static int hold_until_taken(int fd)
 	return ok ? 0 : 1;
 }
 
+/* Copy /proc/@pid/task/<tid>/@what of every thread of @pid to stdout. */
+static void dump_threads(pid_t pid, const char *what)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	DIR *dir = opendir(path);
+	struct dirent *e;
+	while (dir && (e = readdir(dir))) {
+		char file[sizeof(path) + sizeof(e->d_name) + 16], out[2048];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof(file), "%s/%s/%s", path, e->d_name, what);
+		int fd = open(file, O_RDONLY);
+		ssize_t r = fd >= 0 ? read(fd, out, sizeof(out)) : -1;
+		if (fd >= 0)
+			close(fd);
+		if (r > 0)
+			printf("%s:\n%.*s\n", file, (int)r, out);
+	}
+	if (dir)
+		closedir(dir);
+}
+
+/* A process that, unless killed first, says after @secs where @test and
+ * @owner are (their threads' states and kernel stacks), then kills both. */
+static pid_t spawn_stuck_watcher(pid_t test, pid_t owner, int secs)
+{
+	pid_t w = fork();
+	if (w)
+		return w;
+	sleep((unsigned)secs);
+	printf("FAIL: stuck for %d s; the threads of the test (%d), then of the owner (%d):\n", secs, test, owner);
+	fflush(stdout);
+	static const char *const what[] = {"stat", "wchan", "syscall", "stack"};
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++)
+		dump_threads(test, what[i]);
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++)
+		dump_threads(owner, what[i]);
+	kill(owner, SIGKILL);
+	kill(test, SIGKILL);
+	_exit(0);
+}
+
 static void test_requeue(void)
 {
 	int pipefd[2];
@@ -171,11 +216,12 @@ static void test_requeue(void)
 	if (owner == 0)
 		_exit(hold_until_taken(pipefd[1]));
 	close(pipefd[1]); /* an owner that dies before it holds 8 ends the read */
+	pid_t watcher = spawn_stuck_watcher(getpid(), owner, 120);
 	bool holds = read(pipefd[0], &c, 1) == 1;
 	CHECK(holds, "the owner loaded and holds 8 undecided tasks");
 	CHECK(pinned(), "linger_ms pinned it in " PIN_DIR);
 
-	SCX_OPTS(opts, .name = NAME, .takeover = SCX_TAKEOVER_REQUIRED, .linger_ms = LINGER_MS);
+	SCX_OPTS(opts, .name = NAME, .takeover = SCX_TAKEOVER_REQUIRED, .linger_ms = LINGER_MS, .debug = true);
 	struct scx_sched *s = NULL;
 	int err = scx_init(&opts, &s);
 	CHECK(err == 0, "take-over while the owner runs (%s)", scx_strerror(err));
@@ -203,6 +249,7 @@ static void test_requeue(void)
 	}
 	CHECK(state_is("disabled"), "sched_ext disabled after the unload");
 	CHECK(!pinned(), "the pins are removed with it");
+	reap(watcher);
 	for (int i = 0; i < 10; i++)
 		reap(tickers[i]);
 }
