@@ -5,7 +5,7 @@
  *   scxtest_api TEST      (select-cpu, slice, cpu-any, pinned, partial,
  *                          bad-input, helper-thread, notify, records,
  *                          self-cpu, cgroups, enq-last, kthreads,
- *                          wake-idle-prev)
+ *                          wake-idle-prev, busy-loop)
  *
  * The process is the scheduler: its main thread runs a FIFO loop whose
  * placement of chosen pids a test can override, while the test itself runs in
@@ -17,6 +17,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -67,6 +68,10 @@ static atomic_int inject_pid;  /* the loop sends one decision for this pid */
 static atomic_long nr_placed, nr_placed_counted, nr_placed_wakeup, nr_placed_dispatched;
 static atomic_long nr_placed_followed, nr_placed_same_cpu;
 static atomic_bool dispatch_placed;
+/* busy-loop: while set, the scheduling loop spins on CPU 1 without calling
+ * the library (at most 15 s). */
+static atomic_bool loop_spins;
+static atomic_int loop_spun_on = -1;
 static atomic_int count_pid;   /* the loop counts the records of this pid */
 static atomic_long nr_counted;
 
@@ -734,6 +739,30 @@ static void test_wake_idle_prev(void)
 	CHECK(after.nr_kernel_dispatches > before.nr_kernel_dispatches, "placed tasks count as kernel dispatches");
 }
 
+/* The scheduling loop busy on CPU 1 (a loop that loads a successor, or
+ * has more work than CPU) must not starve the per-CPU kernel threads
+ * there. Reading /proc/sys/vm/stat_refresh runs work on every CPU's kworker
+ * and waits for all of it: it must return while the loop still spins, and
+ * the scheduler must not be ejected (a kworker on CPU 1 left waiting for
+ * the 5 s watchdog). */
+static void test_busy_loop(void)
+{
+	char buf[16];
+	atomic_store(&loop_spins, true);
+	for (int i = 0; i < 200 && atomic_load(&loop_spun_on) != 1; i++)
+		sleep_ms(10);
+	int fd = open("/proc/sys/vm/stat_refresh", O_RDONLY);
+	ssize_t r = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+	if (fd >= 0)
+		close(fd);
+	bool spinning = atomic_load(&loop_spins);
+	atomic_store(&loop_spins, false);
+	CHECK(atomic_load(&loop_spun_on) == 1, "the loop spins on CPU 1 (on %d)", atomic_load(&loop_spun_on));
+	CHECK(r >= 0, "stat_refresh ran on every CPU (%s)", r >= 0 ? "read" : strerror(errno));
+	CHECK(spinning, "... while the loop still spun (it spins up to 15 s)");
+	CHECK(!scx_exited(sched), "no ejection");
+}
+
 /* Two processes bounce a byte @n times through two pipes: 0 when done. */
 static int pingpong(int n)
 {
@@ -822,6 +851,7 @@ static const struct {
 	{.name = "enq-last", .fn = test_enq_last, .enq_last = true},
 	{.name = "kthreads", .fn = test_kthreads},
 	{.name = "wake-idle-prev", .fn = test_wake_idle_prev, .wake_to_idle_prev = true},
+	{.name = "busy-loop", .fn = test_busy_loop},
 };
 
 /* One scx_notify() call of the main loop, checked while a test watches;
@@ -893,6 +923,17 @@ int main(int argc, char **argv)
 		 * second must return at once. */
 		if (notify_once() == 1 && atomic_load(&watch_notify))
 			notify_once();
+		if (atomic_load(&loop_spins)) {
+			cpu_set_t one, all;
+			CPU_ZERO(&one);
+			CPU_SET(1, &one);
+			sched_getaffinity(0, sizeof(all), &all);
+			sched_setaffinity(0, sizeof(one), &one);
+			atomic_store(&loop_spun_on, sched_getcpu());
+			for (double end = now_s() + 15; atomic_load(&loop_spins) && now_s() < end;)
+				;
+			sched_setaffinity(0, sizeof(all), &all);
+		}
 	}
 	bool ejected = scx_exited(sched);
 	struct scx_exit_info ei = SCX_EXIT_INFO_INIT;
