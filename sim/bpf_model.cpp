@@ -110,7 +110,7 @@ void Engine::ops_enqueue(int32_t ti, uint64_t flags)
 }
 
 // The record fill_record() makes, at the ring's tail (there is room).
-scx_queued_task &Engine::push_record(int32_t ti, uint64_t flags)
+void Engine::push_record(int32_t ti, uint64_t flags)
 {
 	Task &t = tasks_[ti];
 	if (ring_len_ == ring_.size()) { // grow the circular buffer, up to the capacity
@@ -133,7 +133,6 @@ scx_queued_task &Engine::push_record(int32_t ti, uint64_t flags)
 	rec.vtime = t.vtime;
 	rec.token = t.enq_seq;
 	rec.enqueue_ts = cfg_.clock_base + now_;
-	return rec;
 }
 
 // Mirrors any_cpu_idle().

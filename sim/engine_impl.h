@@ -212,7 +212,7 @@ private:
 	void wake(int32_t ti, bool wakeup);
 	void ops_enqueue(int32_t ti, uint64_t flags);
 	bool place_on_idle_prev(int32_t ti);
-	scx_queued_task &push_record(int32_t ti, uint64_t flags);
+	void push_record(int32_t ti, uint64_t flags);
 	void insert_shared(int32_t ti);
 	void apply_decision(const scxcore::Decision &d);
 	void apply_decisions();

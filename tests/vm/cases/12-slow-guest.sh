@@ -7,7 +7,7 @@
 # in its FIFO, and is not ejected. The kernel's sched_ext watchdog is an
 # unbound kworker that must run every timeout/2; while kernel threads waited
 # in user space like other tasks, it came late ("watchdog failed to check
-# in for 5.0s") in each of 3 runs. Skipped on a guest without icount, where
+# in for 5.0s") in each of 4 runs. Skipped on a guest without icount, where
 # 10-rlfifo is the same run.
 . /tests/cases/lib.sh
 [ -n "${VM_ICOUNT:-}" ] || { echo "not a slowed guest: make test-vm-slow runs this case"; exit 77; }

@@ -637,6 +637,12 @@ static void test_enq_last(void)
 #define MAX_KTHREADS 1024
 #define PF_KTHREAD 0x00200000 /* /proc/PID/stat field 9 */
 
+/* The context switches of task @pid so far. */
+static long ctx_switches(pid_t pid)
+{
+	return proc_status_field(pid, "voluntary_ctxt_switches") + proc_status_field(pid, "nonvoluntary_ctxt_switches");
+}
+
 /* The kernel threads that exist now, and their context switches so far. */
 static int list_kthreads(pid_t *pids, long *switches, bool *unbound)
 {
@@ -650,8 +656,7 @@ static int list_kthreads(pid_t *pids, long *switches, bool *unbound)
 		if (pid <= 0 || pid >= PID_BITS || !(proc_stat_field(pid, 9) & PF_KTHREAD))
 			continue;
 		pids[n] = pid;
-		switches[n] = proc_status_field(pid, "voluntary_ctxt_switches") +
-			      proc_status_field(pid, "nonvoluntary_ctxt_switches");
+		switches[n] = ctx_switches(pid);
 		unbound[n] = !sched_getaffinity(pid, sizeof(set), &set) && CPU_COUNT(&set) > 1;
 		n++;
 	}
@@ -679,21 +684,15 @@ static void test_kthreads(void)
 		ran = 0;
 		for (int i = 0; i < n; i++)
 			if (unbound[i])
-				ran += proc_status_field(pids[i], "voluntary_ctxt_switches") +
-				       proc_status_field(pids[i], "nonvoluntary_ctxt_switches") - before[i];
+				ran += ctx_switches(pids[i]) - before[i];
 	}
 	int seen = 0;
 	for (int i = 0; i < n; i++) {
 		if (!(seen_pids[pids[i] / 8] & (1 << (pids[i] % 8))))
 			continue;
-		char path[64], comm[32] = "?";
+		char path[64], comm[32];
 		snprintf(path, sizeof(path), "/proc/%d/comm", pids[i]);
-		FILE *f = fopen(path, "r");
-		if (f) {
-			if (fgets(comm, sizeof(comm), f))
-				comm[strcspn(comm, "\n")] = '\0';
-			fclose(f);
-		}
+		read_first_line(path, comm, sizeof(comm));
 		if (seen++ < 5)
 			printf("  kernel thread %d %s (%s) reached user space\n", pids[i], comm,
 			       unbound[i] ? "unbound" : "per-CPU");
@@ -924,11 +923,9 @@ int main(int argc, char **argv)
 		if (notify_once() == 1 && atomic_load(&watch_notify))
 			notify_once();
 		if (atomic_load(&loop_spins)) {
-			cpu_set_t one, all;
-			CPU_ZERO(&one);
-			CPU_SET(1, &one);
+			cpu_set_t all;
 			sched_getaffinity(0, sizeof(all), &all);
-			sched_setaffinity(0, sizeof(one), &one);
+			pin_to_cpu(1);
 			atomic_store(&loop_spun_on, sched_getcpu());
 			for (double end = now_s() + 15; atomic_load(&loop_spins) && now_s() < end;)
 				;

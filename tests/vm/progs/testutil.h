@@ -81,10 +81,11 @@ static inline void sleep_ms(int ms)
 		;
 }
 
-/* /sys/kernel/sched_ext/state into @buf ("" if unreadable). */
-static inline void read_sched_ext_state(char *buf, size_t n)
+/* The first line of the file @path into @buf, without its newline ("" if
+ * unreadable). */
+static inline void read_first_line(const char *path, char *buf, size_t n)
 {
-	FILE *f = fopen("/sys/kernel/sched_ext/state", "r");
+	FILE *f = fopen(path, "r");
 	buf[0] = '\0';
 	if (f) {
 		if (!fgets(buf, (int)n, f))
@@ -92,6 +93,12 @@ static inline void read_sched_ext_state(char *buf, size_t n)
 		fclose(f);
 	}
 	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* /sys/kernel/sched_ext/state into @buf ("" if unreadable). */
+static inline void read_sched_ext_state(char *buf, size_t n)
+{
+	read_first_line("/sys/kernel/sched_ext/state", buf, n);
 }
 
 /* Run argv (PATH lookup) and wait: its exit status, 128 + signal, or 127. */
