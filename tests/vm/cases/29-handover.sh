@@ -78,7 +78,9 @@ dmesg -c >/dev/null
 
 echo "--- 1. $rounds hand-overs under hackbench"
 start_load
-start_owner /tmp/ho-0.log scx_rlfifo -N $NAME -l $LINGER
+# -d: every owner keeps the first one's exit_dump_len, so an ejection says
+# what each CPU ran.
+start_owner /tmp/ho-0.log scx_rlfifo -N $NAME -l $LINGER -d 65536
 check "scx_rlfifo -l loads (state $(state))" wait_state enabled 100
 check "pinned in $PINS" [ -e $PINS/link ]
 watch_state
@@ -105,6 +107,8 @@ for round in $(seq 1 "$rounds"); do # (lib.sh's helpers use i)
 		for f in /tmp/ho-$((round - 1)).log /tmp/ho-$round.log; do
 			echo "  $f:"
 			grep -v '^libbpf: ' $f | tail -n 4 | sed 's/^/    /'
+			# An ejection's dump follows its exit line.
+			sed -n '/exit: /,$p' $f | sed '1d; s/^/    /'
 		done
 	fi
 	prev=$owner
