@@ -80,6 +80,8 @@ public:
 	int dispatch(const Decision &d);
 	// The CPU, -EBUSY, -ESRCH, -ENODEV or another -errno of the kernel.
 	int select_cpu(int32_t pid, int32_t prev_cpu, bool whole_core);
+	// 1 if task @pid may run on @cpu (in range), 0 if not, -ESRCH, -ENODEV.
+	int task_allows_cpu(int32_t pid, int32_t cpu);
 	// 1 slept, 0 returned at once, -EINTR, -ENODEV.
 	int notify(uint64_t nr_pending);
 	bool exited() const;

@@ -108,6 +108,13 @@ SCX_API int scx_select_cpu(struct scx_sched *s, int32_t pid, int32_t prev_cpu, u
 	return s->backend->select_cpu(pid, prev_cpu, flags & SCX_SELECT_IDLE_CORE);
 }
 
+SCX_API int scx_task_allows_cpu(struct scx_sched *s, int32_t pid, int32_t cpu)
+{
+	if (!s || pid <= 0 || cpu < 0 || cpu >= s->nr_cpus)
+		return -EINVAL;
+	return s->backend->task_allows_cpu(pid, cpu);
+}
+
 SCX_API int scx_notify(struct scx_sched *s, uint64_t nr_pending)
 {
 	if (!s)

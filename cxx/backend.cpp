@@ -75,6 +75,11 @@ int Backend::select_cpu(int32_t pid, int32_t prev_cpu, bool whole_core)
 	return st_->core->select_cpu(pid, prev_cpu, whole_core ? st_->pick_idle_core : 0, whole_core);
 }
 
+int Backend::task_allows_cpu(int32_t pid, int32_t cpu)
+{
+	return st_->core->task_allows_cpu(pid, cpu);
+}
+
 int Backend::notify(uint64_t nr_pending)
 {
 	return st_->core->notify(nr_pending);

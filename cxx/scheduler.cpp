@@ -581,18 +581,40 @@ void Scheduler::flush()
 	nr_unflushed_ = 0;
 }
 
-int Scheduler::select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags, bool whole_core)
+TaskInfo *Scheduler::known_task(int32_t pid)
 {
-	if (gone())
-		return -ENODEV;
 	TaskInfo &t = tasks_[(uint32_t)pid & (kTaskCache - 1)];
 	// The affinity from the last dequeue holds unless a task of its pid
 	// slot changed affinity since (a pinned task that keeps running is not
 	// queued again).
 	bool known = t.pid == pid && t.affinity_seq == affinity_gen_[(uint32_t)pid % SCX_INTF_AFFINITY_SLOTS] &&
 		     (t.nr_cpus_allowed >= (uint32_t)topo_.nr_cpus() || topo_.nr_cpus() <= SCX_INTF_MASK_CPUS);
+	return known ? &t : nullptr;
+}
+
+int Scheduler::task_allows_cpu(int32_t pid, int32_t cpu)
+{
+	if (gone())
+		return -ENODEV;
+	if (const TaskInfo *t = known_task(pid))
+		return task_allows(*t, cpu);
+	cpu_set_t *set = CPU_ALLOC((size_t)topo_.nr_cpus());
+	if (!set)
+		return -ENOMEM;
+	size_t size = CPU_ALLOC_SIZE((size_t)topo_.nr_cpus());
+	int ret = sched_getaffinity(pid, size, set) ? -errno : CPU_ISSET_S((size_t)cpu, size, set);
+	CPU_FREE(set);
+	return ret;
+}
+
+int Scheduler::select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags, bool whole_core)
+{
+	if (gone())
+		return -ENODEV;
+	TaskInfo *known = known_task(pid);
 	if (!known || topo_.nr_cpus() > SCX_INTF_MAX_CPUS)
 		return select_cpu_syscall(pid, prev_cpu, flags);
+	TaskInfo &t = *known;
 	const std::vector<int32_t> &order = cpu_order_[prev_cpu >= 0 ? prev_cpu : 0];
 	int32_t self = last_of_round() ? sched_getcpu() : -1;
 	for (int32_t c : order) {

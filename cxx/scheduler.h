@@ -51,6 +51,9 @@ public:
 	// @kflags: the kernel's pick flags for the fallback; @whole_core: the
 	// same request for the idle view.
 	int select_cpu(int32_t pid, int32_t prev_cpu, uint64_t kflags, bool whole_core);
+	// 1 if @pid may run on @cpu, 0 if not, -ESRCH: from its last dequeue
+	// while its affinity has not moved, else sched_getaffinity().
+	int task_allows_cpu(int32_t pid, int32_t cpu);
 	int notify(uint64_t nr_pending);
 	// Stopped, or no longer ours (handed over, released). Any thread.
 	bool exited() const;
@@ -113,6 +116,9 @@ private:
 	int select_cpu_syscall(int32_t pid, int32_t prev_cpu, uint64_t flags);
 	bool last_of_round();
 	bool task_allows(const struct TaskInfo &t, int cpu) const;
+	// @pid's cache entry while it holds @pid's affinity as the kernel has
+	// it, else nullptr.
+	TaskInfo *known_task(int32_t pid);
 	bool claim_idle(int cpu, bool whole_core);
 	void read_exit_info();
 	int map_shared(int bss_fd, size_t value_size);

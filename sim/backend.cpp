@@ -76,6 +76,11 @@ int Backend::select_cpu(int32_t pid, int32_t prev_cpu, bool whole_core)
 	return st_->detached ? -ENODEV : st_->sim->select_cpu(pid, prev_cpu, whole_core);
 }
 
+int Backend::task_allows_cpu(int32_t pid, int32_t cpu)
+{
+	return st_->detached ? -ENODEV : st_->sim->task_allows_cpu(pid, cpu);
+}
+
 int Backend::notify(uint64_t nr_pending)
 {
 	if (st_->detached)

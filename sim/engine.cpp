@@ -317,6 +317,7 @@ Sim::~Sim() { delete e_; }
 int Sim::dequeue(scx_queued_task *out) { return e_->dequeue(out); }
 int Sim::dispatch(const scxcore::Decision &d) { return e_->dispatch(d); }
 int Sim::select_cpu(int32_t pid, int32_t prev_cpu, bool idle_core) { return e_->select_cpu(pid, prev_cpu, idle_core); }
+int Sim::task_allows_cpu(int32_t pid, int32_t cpu) { return e_->task_allows_cpu(pid, cpu); }
 int Sim::notify(uint64_t nr_pending) { return e_->notify(nr_pending); }
 void Sim::unregister() { e_->unregister(); }
 bool Sim::exited() const { return e_->exited(); }

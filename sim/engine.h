@@ -53,6 +53,7 @@ public:
 	int dequeue(scx_queued_task *out);
 	int dispatch(const scxcore::Decision &d);
 	int select_cpu(int32_t pid, int32_t prev_cpu, bool idle_core);
+	int task_allows_cpu(int32_t pid, int32_t cpu);
 	int notify(uint64_t nr_pending);
 	// Stop as user space asked (SCX_EXIT_UNREG) unless stopped already.
 	void unregister();

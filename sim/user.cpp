@@ -62,6 +62,17 @@ int Engine::select_cpu(int32_t pid, int32_t prev_cpu, bool idle_core)
 	return c >= 0 ? c : -EBUSY;
 }
 
+int Engine::task_allows_cpu(int32_t pid, int32_t cpu)
+{
+	if (exited_.load())
+		return -ENODEV;
+	user_cost_ += path_.task_allows_cpu(pid) ? cfg_.syscall_ns : cfg_.select_ns;
+	Task *t = task_by_pid(pid);
+	if (!t)
+		return -ESRCH;
+	return allowed(*t, cpu) ? 1 : 0;
+}
+
 int Engine::notify(uint64_t nr_pending)
 {
 	nr_pending_ = nr_pending;

@@ -37,6 +37,13 @@ public:
 		return true;
 	}
 
+	// scx_task_allows_cpu(): from the same cache, else sched_getaffinity()
+	// (not a bpf() call). Returns true for a system call.
+	bool task_allows_cpu(int32_t pid) const
+	{
+		return pid < 0 || (size_t)pid >= known_.size() || !known_[(size_t)pid];
+	}
+
 	// scx_dispatch(): a record in the user ring, no system call.
 	void dispatched() { unflushed_++; }
 

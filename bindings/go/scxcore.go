@@ -129,6 +129,25 @@ func (s *Scheduler) SelectCPU(pid, prevCPU int, flags SelectFlags) (int, error) 
 	return int(rc), nil
 }
 
+// TaskAllowsCPU says whether task pid may run on cpu (scx_task_allows_cpu(3)).
+// Errors wrap syscall.ESRCH (the task is gone), syscall.EINVAL (cpu out of
+// range) or syscall.ENODEV (the scheduler has exited).
+func (s *Scheduler) TaskAllowsCPU(pid, cpu int) (bool, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.h == nil {
+		return false, ErrClosed
+	}
+	if !fitsInt32(pid) || !fitsInt32(cpu) {
+		return false, invalid("scx_task_allows_cpu", "pid or cpu out of range")
+	}
+	rc := C.scx_task_allows_cpu(s.h, C.int32_t(pid), C.int32_t(cpu))
+	if rc < 0 {
+		return false, check("scx_task_allows_cpu", rc)
+	}
+	return rc == 1, nil
+}
+
 // Notify tells the kernel side that user space still holds pending
 // dequeued tasks it has not dispatched yet, and sleeps until there is work:
 // a new task (see [Options.WakeBatch]), a CPU going idle while pending > 0,

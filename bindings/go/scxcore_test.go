@@ -241,6 +241,9 @@ func TestClosedScheduler(t *testing.T) {
 	if _, err := s.SelectCPU(1, 0, 0); err != ErrClosed {
 		t.Errorf("SelectCPU: %v", err)
 	}
+	if _, err := s.TaskAllowsCPU(1, 0); err != ErrClosed {
+		t.Errorf("TaskAllowsCPU: %v", err)
+	}
 	if slept, err := s.Notify(0); slept || !errors.Is(err, syscall.ENODEV) {
 		t.Errorf("Notify: %v", err)
 	}

@@ -24,7 +24,7 @@
 //!     }
 //!
 //! Threads: as in C, one thread drives a Scheduler (init, dequeue, dispatch,
-//! selectCpu, notify, shutdown, deinit); stats, exited and the topology
+//! selectCpu, taskAllowsCpu, notify, shutdown, deinit); stats, exited and the topology
 //! queries may be called from any thread.
 //!
 //! Build: link libc and libscxcore, with scx/scxcore.h on the include path
@@ -341,6 +341,12 @@ pub const Scheduler = struct {
         const rc = c.scx_select_cpu(self.handle, pid, prev_cpu, flags);
         if (rc == -@as(c_int, @intFromEnum(E.BUSY))) return null;
         return try check(rc);
+    }
+
+    /// Whether task pid may run on cpu (scx_task_allows_cpu(3)). Errors:
+    /// NoSuchTask, InvalidArgument, NoDevice.
+    pub fn taskAllowsCpu(self: Scheduler, pid: i32, cpu: i32) Error!bool {
+        return try check(c.scx_task_allows_cpu(self.handle, pid, cpu)) == 1;
     }
 
     /// Tell the kernel side how many dequeued tasks user space still holds

@@ -335,6 +335,20 @@ SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *
 SCX_API int scx_select_cpu(struct scx_sched *s, int32_t pid, int32_t prev_cpu, uint64_t flags);
 
 /*
+ * Since 0.5. Whether task @pid may run on @cpu: its affinity as its last
+ * dequeue reported it (no system call), or the kernel's when it may have
+ * changed since. A policy that holds tasks needs it to give a CPU that
+ * frees up to a task bound to some CPUs (nr_cpus_allowed below the number
+ * of CPUs).
+ * Returns 1 if it may, 0 if not; -ESRCH when the kernel does not know the
+ * task (one that exited since its last dequeue may still be answered from
+ * that record, as scx_select_cpu() does); -EINVAL for
+ * bad arguments (@cpu outside 0..scx_nr_cpus()-1); -ENODEV once the
+ * scheduler has exited. Same thread as scx_select_cpu().
+ */
+SCX_API int scx_task_allows_cpu(struct scx_sched *s, int32_t pid, int32_t cpu);
+
+/*
  * Tell the kernel side that user space still holds @nr_pending dequeued
  * tasks it has not dispatched yet, and sleep until there is work: a new task
  * (see opts.wake_batch), a CPU going idle while @nr_pending > 0, the

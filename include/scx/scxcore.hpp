@@ -350,6 +350,20 @@ public:
 		return select_cpu(t.pid(), t.cpu(), flags);
 	}
 
+	// Whether task @pid may run on @cpu (scx_task_allows_cpu(3)); false
+	// also once the task is gone or the scheduler has exited. Throws EINVAL
+	// for a CPU outside 0..nr_cpus()-1.
+	bool allows_cpu(int32_t pid, int32_t cpu)
+	{
+		int ret = scx_task_allows_cpu(s_, pid, cpu);
+		if (ret >= 0)
+			return ret == 1;
+		if (ret == -ESRCH || ret == -ENODEV)
+			return false;
+		throw Error(ret, "scx_task_allows_cpu");
+	}
+	bool allows_cpu(const QueuedTask &t, int32_t cpu) { return allows_cpu(t.pid(), cpu); }
+
 	// Say that @nr_pending dequeued tasks are still held, hand queued
 	// decisions over and sleep until there is work (or idle_wait_ms).
 	// True after a normal wake-up; false when a signal interrupted the sleep

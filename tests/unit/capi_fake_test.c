@@ -264,6 +264,31 @@ static void test_select_cpu(void **state)
 	assert_int_equal(fake.select_pid, 0); /* none reached the backend */
 }
 
+/* The backend's answer passes through; a CPU outside 0..nr_cpus-1 does
+ * not reach it. */
+static void test_task_allows_cpu(void **state)
+{
+	struct scx_sched *s = *state;
+
+	fake.allows_ret = 1;
+	assert_int_equal(scx_task_allows_cpu(s, 100, 3), 1);
+	assert_int_equal(fake.allows_pid, 100);
+	assert_int_equal(fake.allows_cpu, 3);
+	fake.allows_ret = 0;
+	assert_int_equal(scx_task_allows_cpu(s, 100, 0), 0);
+	fake.allows_ret = -ESRCH;
+	assert_int_equal(scx_task_allows_cpu(s, 100, 0), -ESRCH);
+
+	fake.allows_pid = 0;
+	assert_int_equal(scx_task_allows_cpu(s, 0, 0), -EINVAL);
+	assert_int_equal(scx_task_allows_cpu(s, 100, -1), -EINVAL);
+	assert_int_equal(scx_task_allows_cpu(s, 100, 4), -EINVAL);
+	assert_int_equal(scx_task_allows_cpu(NULL, 100, 0), -EINVAL);
+	assert_int_equal(fake.allows_pid, 0); /* none reached the backend */
+	fake.exited = true;
+	assert_int_equal(scx_task_allows_cpu(s, 100, 0), -ENODEV);
+}
+
 /* scx_release() reaches the backend for a handle, never for NULL. */
 static void test_release(void **state)
 {
@@ -415,6 +440,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dispatch_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dispatch_slices_and_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select_cpu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_task_allows_cpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_sizes, setup, teardown),

@@ -85,6 +85,13 @@ int Backend::select_cpu(int32_t pid, int32_t prev_cpu, bool whole_core)
 	return fake.exited ? -ENODEV : fake.select_ret;
 }
 
+int Backend::task_allows_cpu(int32_t pid, int32_t cpu)
+{
+	fake.allows_pid = pid;
+	fake.allows_cpu = cpu;
+	return fake.exited ? -ENODEV : fake.allows_ret;
+}
+
 int Backend::notify(uint64_t nr_pending)
 {
 	fake.notified_pending = nr_pending;

@@ -19,6 +19,7 @@ struct fake_state {
 	int32_t next_cpu;
 	uint64_t next_flags;     /* public SCX_TASK_* */
 	int select_ret;          /* what select_cpu answers */
+	int allows_ret;          /* what task_allows_cpu answers */
 	bool exited;
 	uint64_t cgroup_generation;
 	int cgroup_ret;          /* what cgroup_info answers; 0: weight = id + 1 */
@@ -34,6 +35,7 @@ struct fake_state {
 	uint64_t last_flags, last_slice_ns, last_vtime, last_token;
 	int32_t select_pid, select_prev;
 	bool select_whole_core;
+	int32_t allows_pid, allows_cpu;
 	uint64_t notified_pending;
 	uint64_t cgroup_asked;
 };

@@ -5,7 +5,7 @@
  *   scxtest_api TEST      (select-cpu, slice, cpu-any, pinned, partial,
  *                          bad-input, helper-thread, notify, records,
  *                          self-cpu, cgroups, enq-last, kthreads,
- *                          wake-idle-prev, busy-loop)
+ *                          wake-idle-prev, busy-loop, allows-cpu)
  *
  * The process is the scheduler: its main thread runs a FIFO loop whose
  * placement of chosen pids a test can override, while the test itself runs in
@@ -72,6 +72,10 @@ static atomic_bool dispatch_placed;
  * the library (the test thread still runs: the fail-safe places it). */
 static atomic_bool loop_spins;
 static atomic_int loop_spun_on = -1;
+/* allows-cpu: the loop answers scx_task_allows_cpu(allows_pid, allows_cpu)
+ * in allows_answer (its thread is the one the call is made on). */
+static atomic_int allows_pid, allows_cpu;
+static atomic_int allows_answer;
 static atomic_int count_pid;   /* the loop counts the records of this pid */
 static atomic_long nr_counted;
 
@@ -775,6 +779,47 @@ static void test_busy_loop(void)
 	CHECK(!scx_exited(sched), "no ejection");
 }
 
+/* scx_task_allows_cpu(@pid, @cpu), asked of the scheduling loop. */
+static int ask_allows(pid_t pid, int cpu)
+{
+	atomic_store(&allows_cpu, cpu);
+	atomic_store(&allows_pid, pid);
+	while (atomic_load(&allows_pid))
+		sleep_ms(5);
+	return atomic_load(&allows_answer);
+}
+
+/* The affinity a record carried, and a change made after it: the answer
+ * follows the task's affinity, not the last record's. */
+static void test_allows_cpu(void)
+{
+	int nr = scx_nr_cpus(sched);
+	pid_t hog = spawn_hog(3);
+	atomic_store(&count_pid, hog);
+	while (atomic_load(&nr_counted) < 1) /* its record was dequeued */
+		sleep_ms(10);
+	atomic_store(&count_pid, 0);
+	int on3 = ask_allows(hog, 3), on1 = ask_allows(hog, 1);
+	CHECK(on3 == 1 && on1 == 0, "a task pinned to CPU 3: allowed there (%d), not on CPU 1 (%d)", on3, on1);
+
+	cpu_set_t two;
+	CPU_ZERO(&two);
+	CPU_SET(2, &two);
+	CHECK(sched_setaffinity(hog, sizeof(two), &two) == 0, "moved to CPU 2 (%s)", strerror(errno));
+	int on2 = ask_allows(hog, 2);
+	on3 = ask_allows(hog, 3);
+	CHECK(on2 == 1 && on3 == 0, "after sched_setaffinity: allowed on CPU 2 (%d), no longer on 3 (%d)", on2, on3);
+
+	int all = 0;
+	for (int c = 0; c < nr; c++)
+		all += ask_allows(getpid(), c) == 1;
+	CHECK(all == nr, "a task of any CPU: allowed on each (%d of %d)", all, nr);
+	CHECK(ask_allows(hog, -1) == -EINVAL && ask_allows(hog, nr) == -EINVAL, "cpu -1 or nr_cpus: -EINVAL");
+	CHECK(ask_allows(4000000, 0) == -ESRCH, "an unknown pid: -ESRCH");
+	CHECK(scx_task_allows_cpu(NULL, hog, 0) == -EINVAL, "NULL handle: -EINVAL");
+	reap(hog);
+}
+
 /* Two processes bounce a byte @n times through two pipes: 0 when done. */
 static int pingpong(int n)
 {
@@ -864,6 +909,7 @@ static const struct {
 	{.name = "kthreads", .fn = test_kthreads},
 	{.name = "wake-idle-prev", .fn = test_wake_idle_prev, .wake_to_idle_prev = true},
 	{.name = "busy-loop", .fn = test_busy_loop},
+	{.name = "allows-cpu", .fn = test_allows_cpu},
 };
 
 /* One scx_notify() call of the main loop, checked while a test watches;
@@ -924,6 +970,11 @@ int main(int argc, char **argv)
 	pthread_create(&th, NULL, test_main, (void *)tests[which].fn);
 	while (!atomic_load(&test_done) && !scx_exited(sched)) {
 		schedule_all();
+		int ask = atomic_load(&allows_pid);
+		if (ask) {
+			atomic_store(&allows_answer, scx_task_allows_cpu(sched, ask, atomic_load(&allows_cpu)));
+			atomic_store(&allows_pid, 0);
+		}
 		int inject = atomic_exchange(&inject_pid, 0);
 		if (inject) {
 			struct scx_dispatched_task d = {.sz = sizeof(d), .pid = inject, .cpu = SCX_CPU_ANY, .token = 1};
