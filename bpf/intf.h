@@ -176,7 +176,7 @@ struct scx_intf_config {
 	scx_u32 wake_batch;      /* queued tasks that wake user space when no CPU is idle */
 	scx_u32 builtin_idle;    /* a waking task takes an idle CPU at once */
 	scx_u32 wake_to_idle_prev; /* ... its previous CPU, and user space is told */
-	scx_u32 pad;
+	scx_u32 placed_wake_batch; /* unread PLACED records that wake user space */
 };
 
 /* Who owns the scheduler (.bss "owner"). The owner writes it before attach;

@@ -468,7 +468,7 @@ static bool place_on_idle_prev(struct task_struct *p, s32 prev_cpu)
 	 * or once a batch of them could otherwise fill the ring. */
 	unread = __sync_add_and_fetch(&placed_unread, 1);
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
-	if (unread >= settings.wake_batch && usersched_sleeping)
+	if (unread >= settings.placed_wake_batch && usersched_sleeping)
 		wake_usersched();
 	return true;
 }

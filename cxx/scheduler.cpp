@@ -8,6 +8,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -366,6 +367,9 @@ void Scheduler::write_settings()
 	settings_->wake_batch = opts_.wake_batch;
 	settings_->builtin_idle = opts_.builtin_idle;
 	settings_->wake_to_idle_prev = opts_.wake_to_idle_prev;
+	// Records that need no answer wait for a batch even where every task
+	// wakes the policy (wake_batch 1: a policy that preempts on wake-up).
+	settings_->placed_wake_batch = std::max(opts_.wake_batch, SCX_WAKE_BATCH_DEFAULT);
 }
 
 // Map the BPF side's .bss ourselves. libbpf >= 1.5 remaps

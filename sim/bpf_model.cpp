@@ -36,7 +36,7 @@ bool Engine::place_on_idle_prev(int32_t ti)
 	st_.nr_kernel_dispatches++;
 	kick(c, false);
 	push_record(ti, kEnqWakeup | SCX_TASK_PLACED);
-	if (++placed_unread_ >= opts_.wake_batch)
+	if (++placed_unread_ >= std::max(opts_.wake_batch, SCX_WAKE_BATCH_DEFAULT))
 		wake_usersched();
 	return true;
 }

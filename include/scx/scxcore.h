@@ -227,7 +227,8 @@ struct scx_queued_task {
  * CPU, which was idle: a record to account for (its vtime, its runtime),
  * not to answer. A scx_dispatch() for it is cancelled, as for any task no
  * longer waiting. Such records alone do not wake a sleeping scx_notify():
- * they are read with the next tasks, or after opts.wake_batch of them. */
+ * they are read with the next tasks, or once SCX_WAKE_BATCH_DEFAULT of them
+ * (or opts.wake_batch, if larger) are unread. */
 #define SCX_TASK_PLACED (1ULL << 1)
 
 /* Where and how long to run a task, for scx_dispatch(). */
