@@ -51,6 +51,9 @@ void usage(const char *prog, FILE *f)
 		"                           (0..%llu, default 0)\n"
 		"  -n, --no-preempt         never preempt a CPU hog for a short-burst task\n"
 		"                           (slices are still enforced)\n"
+		"  -u, --user-wakeups       decide every wake-up here, also those whose previous\n"
+		"                           CPU is idle (default: such a task runs there at\n"
+		"                           once, and the policy accounts for it afterwards)\n"
 		"  -l, --linger-ms MS       outlive this process: if it dies, the kernel side\n"
 		"                           runs tasks for up to MS ms (0..%u), waiting for a\n"
 		"                           successor (--take-over); default 0: unload with it\n"
@@ -138,6 +141,7 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 		{"take-over", no_argument, nullptr, 't'},
 		{"name", required_argument, nullptr, 'N'},
 		{"verbose", no_argument, nullptr, 'v'},
+		{"user-wakeups", no_argument, nullptr, 'u'},
 		{"help", no_argument, nullptr, 'h'},
 		{nullptr, 0, nullptr, 0},
 	};
@@ -147,7 +151,7 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 	int c;
 
 	opterr = 0; // our own messages
-	while ((c = getopt_long(argc, argv, ":s:m:pS:jd:nl:tN:vh", longopts, nullptr)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:m:pS:jd:nl:tN:uvh", longopts, nullptr)) != -1) {
 		uint64_t v = 0;
 		double secs = 0;
 
@@ -199,6 +203,9 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 			break;
 		case 'N':
 			cfg.name = optarg; // the library checks it
+			break;
+		case 'u':
+			cfg.user_wakeups = true;
 			break;
 		case 'v':
 			cfg.verbose = true;

@@ -20,6 +20,7 @@ struct Config {
 	bool verbose = false;            // --verbose: library diagnostics, decisions summary
 	uint32_t exit_dump_len = 0;      // --exit-dump-len BYTES
 	bool preempt = true;             // --no-preempt clears it
+	bool user_wakeups = false;       // --user-wakeups: no wake_to_idle_prev
 	uint32_t linger_ms = 0;          // --linger-ms MS: outlive this process
 	bool take_over = false;          // --take-over: take a running one over
 	std::string name = "interactive"; // --name: the scheduler's name

@@ -117,8 +117,9 @@ void Policy::enqueue(const scx::QueuedTask &t, uint64_t now)
 	st.last_stop_ts = t.stop_ts();
 
 	// A task new to this program (new, or last seen before a restart or
-	// long ago) starts at the clock.
-	uint64_t vruntime = is_new || t.vtime() == 0 ? clock_ : t.vtime();
+	// long ago) starts at the clock. (Not t.vtime(): a placed run had no
+	// decision to carry its vruntime.)
+	uint64_t vruntime = is_new ? clock_ : st.vruntime;
 	if (is_new)
 		st.avg_burst_ns = cfg_.slice_min_ns; // neutral until it shows its bursts
 	vruntime += scale_by_weight(ran, w);
@@ -139,15 +140,30 @@ void Policy::enqueue(const scx::QueuedTask &t, uint64_t now)
 	Key k{vruntime + scale_by_weight(allowance, w), t.pid(), t.token()};
 	Held h{t, vruntime, typical < cfg_.interactive_ns(),
 	       (int)t.nr_cpus_allowed() < nr_online_};
+	st.vruntime = vruntime;
+	if (t.placed()) { // it runs already: nothing to decide
+		occupy(t.cpu(), k, vruntime, w, !h.interactive, slice_ns(), now);
+		iv_.placed++;
+		return;
+	}
 	// A short-burst task not ahead of the clock (it used no more than its
 	// share) goes before every task waiting here.
 	if (h.interactive && vruntime <= clock_ && !queue_.empty() && queue_.begin()->first.deadline)
 		k.deadline = std::min(k.deadline, queue_.begin()->first.deadline - 1);
 
+	// A new wait of a task held here (it was queued again: its affinity
+	// changed, say) replaces the old one, whose decision would be
+	// cancelled, leaving the CPU chosen for it idle.
+	if (st.held && st.held_key.token != t.token()) {
+		auto old = queue_.find(st.held_key);
+		if (old != queue_.end())
+			forget(old);
+	}
 	if (queue_.emplace(k, h).second) { // else: the same wait reported twice
 		by_age_.emplace(t.enqueue_ts(), k);
 		vruntimes_.insert(vruntime);
-		nr_restricted_ += h.restricted;
+		st.held = true;
+		st.held_key = k;
 	}
 }
 
@@ -156,7 +172,7 @@ bool Policy::wait()
 	bool slept = false;
 	int cpu = sched_getcpu();
 	uint64_t start = now_ns();
-	bool ok = s_.notify(queue_.size() - nr_restricted_, &slept);
+	bool ok = s_.notify(queue_.size(), &slept);
 	slept_cpu_ = cpu;
 	slept_ns_ = slept ? start : 0;
 	return ok;
@@ -191,10 +207,10 @@ void Policy::dispatch_overdue(uint64_t now)
 		}
 		const Held &h = it->second;
 		int prev = h.task.cpu();
-		int cpu = valid_cpu(prev) ? prev : SCX_CPU_ANY;
+		int cpu = valid_cpu(prev) && may_run(h, prev) ? prev : SCX_CPU_ANY;
 		bool preempt = cpu != SCX_CPU_ANY && expired(cpu, now) && cpu != sched_getcpu();
 		for (int f : freed_) {
-			if (!slots_[(size_t)f].pid && (!h.restricted || f == prev)) {
+			if (!slots_[(size_t)f].pid && may_run(h, f)) {
 				cpu = f;
 				preempt = false;
 				break;
@@ -209,12 +225,9 @@ void Policy::dispatch_overdue(uint64_t now)
 Policy::Queue::iterator Policy::best_for(int cpu)
 {
 	int scanned = 0;
-	for (auto it = queue_.begin(); it != queue_.end() && scanned < kMaxScan; ++it, scanned++) {
-		// Its CPU mask is not known here: a restricted task only goes
-		// back to the CPU it ran on.
-		if (!it->second.restricted || it->second.task.cpu() == cpu)
+	for (auto it = queue_.begin(); it != queue_.end() && scanned < kMaxScan; ++it, scanned++)
+		if (may_run(it->second, cpu))
 			return it;
-	}
 	return queue_.end();
 }
 
@@ -252,7 +265,7 @@ void Policy::dispatch_idle(uint64_t now)
 			return;
 		scx::CpuChoice cpu = s_.select_cpu(h.task); // prefers its previous CPU
 		if (cpu.task_gone()) {
-			it = queue_.erase(it); // it exited: nothing to run
+			it = forget(it); // it exited: nothing to run
 			continue;
 		}
 		if (!cpu) {
@@ -329,14 +342,13 @@ int Policy::find_victim(const Key &k, const Held &h, int self_cpu, uint64_t now)
 			return false;
 		const Slot &s = slots_[(size_t)cpu];
 		// A hog that has run a little, with a later deadline.
-		return s.pid && s.hog && now - s.since_ns >= cfg_.slice_min_ns / 8 && s.deadline > k.deadline;
+		return s.pid && s.hog && now - s.since_ns >= cfg_.slice_min_ns / 8 && s.deadline > k.deadline &&
+		       may_run(h, cpu);
 	};
 	int prev = h.task.cpu();
 
 	if (eligible(prev))
 		return prev;
-	if (h.restricted)
-		return -1; // its CPU mask is unknown here: only its previous CPU is safe
 	int prev_llc = valid_cpu(prev) ? llc_of_[(size_t)prev] : -1;
 	int best = -1, best_same_llc = -1;
 	for (int cpu = 0; cpu < nr_cpus_; cpu++) {
@@ -350,6 +362,11 @@ int Policy::find_victim(const Key &k, const Held &h, int self_cpu, uint64_t now)
 			best_same_llc = cpu;
 	}
 	return best_same_llc >= 0 ? best_same_llc : best;
+}
+
+bool Policy::may_run(const Held &h, int cpu) const
+{
+	return !h.restricted || s_.allows_cpu(h.task, cpu);
 }
 
 bool Policy::expired(int cpu, uint64_t now) const
@@ -388,32 +405,44 @@ bool Policy::dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now)
 	iv_.lag_sum_ns += lag;
 	iv_.lag_max_ns = std::max(iv_.lag_max_ns, lag);
 
-	by_age_.erase({since, k});
-	auto vr = vruntimes_.find(h.vruntime);
+	forget(it);
+	occupy(cpu, k, h.vruntime, h.task.weight(), !h.interactive, slice, now);
+	return true;
+}
+
+void Policy::occupy(int cpu, const Key &k, uint64_t vruntime, uint32_t weight, bool hog,
+		    uint64_t slice, uint64_t now)
+{
+	if (!valid_cpu(cpu))
+		return;
+	Slot &s = slots_[(size_t)cpu];
+	if (s.pid && s.pid != k.pid) { // preempted, queued behind, or gone to sleep
+		auto old = tasks_.find(s.pid);
+		if (old != tasks_.end() && old->second.slot == cpu)
+			old->second.slot = -1;
+	}
+	s.pid = k.pid;
+	s.vruntime = vruntime;
+	s.weight = weight;
+	s.deadline = k.deadline;
+	s.since_ns = now;
+	s.end_ns = now + slice;
+	s.hog = hog;
+	auto ts = tasks_.find(k.pid);
+	if (ts != tasks_.end())
+		ts->second.slot = cpu;
+}
+
+Policy::Queue::iterator Policy::forget(Queue::iterator it)
+{
+	by_age_.erase({it->second.task.enqueue_ts(), it->first});
+	auto vr = vruntimes_.find(it->second.vruntime);
 	if (vr != vruntimes_.end())
 		vruntimes_.erase(vr);
-	nr_restricted_ -= h.restricted;
-	queue_.erase(it);
-
-	if (valid_cpu(cpu)) {
-		Slot &s = slots_[(size_t)cpu];
-		if (s.pid && s.pid != k.pid) { // preempted, or queued behind
-			auto old = tasks_.find(s.pid);
-			if (old != tasks_.end() && old->second.slot == cpu)
-				old->second.slot = -1;
-		}
-		s.pid = k.pid;
-		s.vruntime = h.vruntime;
-		s.weight = h.task.weight();
-		s.deadline = k.deadline;
-		s.since_ns = now;
-		s.end_ns = now + slice;
-		s.hog = !h.interactive;
-		auto ts = tasks_.find(k.pid);
-		if (ts != tasks_.end())
-			ts->second.slot = cpu;
-	}
-	return true;
+	auto ts = tasks_.find(it->first.pid);
+	if (ts != tasks_.end() && ts->second.held && ts->second.held_key.token == it->first.token)
+		ts->second.held = false;
+	return queue_.erase(it);
 }
 
 void Policy::mark_free(int cpu)

@@ -35,9 +35,15 @@
  *    and the CPU this loop runs on, which is free as soon as it sleeps;
  *  - a short-burst task may also preempt the CPU hog with the latest
  *    deadline (its previous CPU first, then its LLC, then any).
+ * Each only to a task that may run on that CPU: scx_task_allows_cpu() says
+ * so for a task bound to some CPUs.
  * Slice = base * CPUs / (CPUs + waiting tasks), at least the minimum.
  * A task that waited max_wait_ns goes to a free CPU or its previous one out
  * of order, so that the kernel's fail-safe never has to step in.
+ *
+ * Unless --user-wakeups, a waking task whose previous CPU is idle already
+ * runs there (opts.wake_to_idle_prev) when its record comes: it is charged
+ * as any other, and holds that CPU's slot as if dispatched there.
  */
 #ifndef SCX_INTERACTIVE_POLICY_HPP
 #define SCX_INTERACTIVE_POLICY_HPP
@@ -70,6 +76,7 @@ struct IntervalStats {
 	uint64_t expired = 0;   // preempting a task whose slice is over
 	uint64_t preempted = 0; // a short-burst task preempted a hog
 	uint64_t overdue = 0;   // waited max_wait_ns: out of order
+	uint64_t placed = 0;    // ran at once on its idle previous CPU (wake_to_idle_prev)
 	uint64_t wait_sum_ns = 0, wait_max_ns = 0;
 	uint64_t lag_sum_ns = 0, lag_max_ns = 0;
 	size_t queue_max = 0;
@@ -81,11 +88,9 @@ public:
 
 	// One round: take every task the kernel queued, dispatch what can run.
 	void schedule();
-	// Sleep until there is work. notify() is told about the held tasks
-	// that may run on any CPU: the kernel then wakes us when a CPU goes
-	// idle. Tasks bound to some CPUs are not counted: every CPU going idle
-	// would wake us for nothing; their CPUs are checked at each wake-up
-	// and at least every Config::idle_wait_ms.
+	// Sleep until there is work. notify() is told about every held task,
+	// those bound to some CPUs included: the kernel then wakes us when a
+	// CPU goes idle.
 	// False after a signal or once the scheduler exited.
 	bool wait();
 
@@ -118,7 +123,10 @@ private:
 		uint64_t burst_ns = 0;     // run since it last woke up
 		uint64_t avg_burst_ns = 0; // average of its last bursts
 		uint64_t seen_ns = 0;
+		uint64_t vruntime = 0;     // as of its last record
 		int32_t slot = -1;         // the CPU slot it holds, if any
+		bool held = false;         // a wait of it is in the queue, under held_key
+		Key held_key{};
 	};
 	// The task this program last put on a CPU, until it comes back.
 	struct Slot {
@@ -145,7 +153,14 @@ private:
 	// Dispatch the held task @it to @cpu; false (task still held) when the
 	// decision could not be queued.
 	bool dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now);
+	// Drop a held wait from the queue and its indexes; the next one.
+	Queue::iterator forget(Queue::iterator it);
+	// @pid now runs on @cpu, put there by us or by the kernel side.
+	void occupy(int cpu, const Key &k, uint64_t vruntime, uint32_t weight, bool hog,
+		    uint64_t slice, uint64_t now);
 	uint64_t slice_ns() const;
+	// @h's task may run on @cpu (its affinity, for a restricted one).
+	bool may_run(const Held &h, int cpu) const;
 	// @cpu's task has used up its slice, or we do not know what runs there.
 	bool expired(int cpu, uint64_t now) const;
 	// @pid came back: the CPU we put it on is free.
@@ -167,7 +182,6 @@ private:
 	Queue queue_;
 	std::set<std::pair<uint64_t, Key>> by_age_; // (enqueue_ts, key)
 	std::multiset<uint64_t> vruntimes_;         // of the held tasks
-	size_t nr_restricted_ = 0;                  // held tasks with Held::restricted
 	std::unordered_map<int32_t, TaskState> tasks_;
 	uint64_t next_gc_ns_ = 0;
 	// The CPU the loop last slept on, and when it went to sleep (0: it

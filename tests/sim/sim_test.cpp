@@ -510,6 +510,30 @@ TEST(Sim, WakeToIdlePrevPlacesAndTellsThePolicy)
 	EXPECT_GT(u.json["stats"]["user_dispatches"].num, a.json["stats"]["user_dispatches"].num);
 }
 
+// scx_interactive asks to be woken for every task (wake_batch 1), yet not
+// for each record of a task that already runs (SCX_TASK_PLACED).
+TEST(Sim, PlacedRecordsWaitForABatchEvenWithWakeBatchOne)
+{
+	if (!exists(bin("scx_interactive")))
+		GTEST_SKIP() << "build/bin/scx_interactive not built";
+	SimRun a = run({bin("scx_interactive")}, {{"WORKLOAD", "sleepers"}, {"DURATION", "500ms"}});
+	SimRun u = run({bin("scx_interactive"), "-u"}, {{"WORKLOAD", "sleepers"}, {"DURATION", "500ms"}});
+	ASSERT_FALSE(a.json_text.empty()) << a.err;
+	ASSERT_FALSE(u.json_text.empty()) << u.err;
+	EXPECT_EQ(a.json["options"]["wake_batch"].num, 1);
+	EXPECT_EQ(a.json["options"]["wake_to_idle_prev"].b, true);
+	EXPECT_EQ(u.json["options"]["wake_to_idle_prev"].b, false);
+	// Each task it answers may wake it; of the placed ones, one batch does.
+	double placed = a.json["stats"]["kernel_dispatches"].num;
+	double answered = a.json["stats"]["user_dispatches"].num;
+	double woken = a.json["stats"]["wakeups_sent"].num;
+	EXPECT_GT(placed, 100);
+	EXPECT_LT(woken, answered + placed / 2)
+		<< "the loop was woken " << woken << " times for " << answered << " answered and " << placed
+		<< " placed tasks";
+	EXPECT_EQ(u.json["stats"]["kernel_dispatches"].num, 0);
+}
+
 TEST(Sim, BadWorkloadFileNamesFieldAndLine)
 {
 	std::string wl = write_workload("bad.wl", "machine cpus=4\n"
