@@ -1,6 +1,6 @@
 # Benchmarks; none of them is part of `make test`.
 #
-#   make bench [QUICK=1] [ICOUNT=0|1] [BENCH_WAKEUPS=N]
+#   make bench [QUICK=1] [ICOUNT=0|1] [BENCH_WAKEUPS=N] [CPUS=N]
 #       One VM boot: EEVDF (no sched_ext scheduler), scx_rlfifo and, when
 #       built, scx_interactive, in alternating rounds (7, QUICK=1: 3), plus
 #       EEVDF again as an A/A control; then each scheduler's overheads
@@ -8,7 +8,8 @@
 #       table on stdout, $(B)/bench/results.json and $(B)/bench/chart.svg.
 #       ICOUNT=1 (the default) runs QEMU with -icount $(BENCH_ICOUNT): guest
 #       time counts instructions, so runs repeat closely; ICOUNT=0 uses the
-#       host's clock (noisy on a shared machine).
+#       host's clock (noisy on a shared machine). CPUS: the guest's vCPUs
+#       (default 4; also for bench-profile).
 #   make bench-micro [BENCH_ARGS=...]
 #       Google Benchmark of the user-space side alone: 1M tasks through
 #       scx_dequeue/scx_select_cpu/scx_dispatch/scx_notify with the BPF ring
@@ -19,7 +20,8 @@ BENCH_ROUNDS := $(if $(filter 1 yes true,$(QUICK)),3,7)
 BENCH_WAKEUPS ?= 2000
 ICOUNT ?= 1
 BENCH_ICOUNT := shift=0,sleep=off
-BENCH_VM_FLAGS := --timeout 7200 $(if $(filter 1 yes true,$(ICOUNT)),--icount $(BENCH_ICOUNT))
+CPUS ?= 4
+BENCH_VM_FLAGS := --timeout 7200 --cpus $(CPUS) $(if $(filter 1 yes true,$(ICOUNT)),--icount $(BENCH_ICOUNT))
 BENCH_MODE := $(if $(filter 1 yes true,$(ICOUNT)),icount $(BENCH_ICOUNT),host clock)
 
 .PHONY: bench bench-micro
@@ -32,7 +34,7 @@ $(B)/bin/scx-bench: bench/guest.sh
 # from it (python3 bench/report.py $(BENCH_DIR)/guest.log redoes it).
 bench: $(VM_GUEST) $(B)/bin/scx-bench
 	@mkdir -p $(BENCH_DIR)
-	@echo "bench: $(BENCH_ROUNDS) rounds, timing: $(BENCH_MODE)"
+	@echo "bench: $(BENCH_ROUNDS) rounds, $(CPUS) vCPUs, timing: $(BENCH_MODE)"
 	@{ tests/vm/run $(BENCH_VM_FLAGS) -- scx-bench -r $(BENCH_ROUNDS) -w $(BENCH_WAKEUPS); \
 		echo $$? >$(BENCH_DIR)/vm-status; } | tee $(BENCH_DIR)/guest.log
 	@st=$$(cat $(BENCH_DIR)/vm-status); if [ "$$st" != 0 ]; then \
