@@ -141,6 +141,15 @@ void Policy::enqueue(const scx::QueuedTask &t, uint64_t now)
 	Held h{t, vruntime, typical < cfg_.interactive_ns(),
 	       (int)t.nr_cpus_allowed() < nr_online_};
 	st.vruntime = vruntime;
+	// A new record of a task held here replaces its old wait (it was
+	// queued again, its affinity changed, say, or the fail-safe ran it and
+	// it woke again): a decision for that one would be cancelled and leave
+	// the CPU chosen for it idle.
+	if (st.held && st.held->token != t.token()) {
+		auto old = queue_.find(*st.held);
+		if (old != queue_.end())
+			forget(old);
+	}
 	if (t.placed()) { // it runs already: nothing to decide
 		occupy(t.cpu(), k, vruntime, w, !h.interactive, slice_ns(), now);
 		iv_.placed++;
@@ -151,19 +160,10 @@ void Policy::enqueue(const scx::QueuedTask &t, uint64_t now)
 	if (h.interactive && vruntime <= clock_ && !queue_.empty() && queue_.begin()->first.deadline)
 		k.deadline = std::min(k.deadline, queue_.begin()->first.deadline - 1);
 
-	// A new wait of a task held here (it was queued again: its affinity
-	// changed, say) replaces the old one, whose decision would be
-	// cancelled, leaving the CPU chosen for it idle.
-	if (st.held && st.held_key.token != t.token()) {
-		auto old = queue_.find(st.held_key);
-		if (old != queue_.end())
-			forget(old);
-	}
 	if (queue_.emplace(k, h).second) { // else: the same wait reported twice
 		by_age_.emplace(t.enqueue_ts(), k);
 		vruntimes_.insert(vruntime);
-		st.held = true;
-		st.held_key = k;
+		st.held = k;
 	}
 }
 
@@ -440,8 +440,8 @@ Policy::Queue::iterator Policy::forget(Queue::iterator it)
 	if (vr != vruntimes_.end())
 		vruntimes_.erase(vr);
 	auto ts = tasks_.find(it->first.pid);
-	if (ts != tasks_.end() && ts->second.held && ts->second.held_key.token == it->first.token)
-		ts->second.held = false;
+	if (ts != tasks_.end() && ts->second.held && ts->second.held->token == it->first.token)
+		ts->second.held.reset();
 	return queue_.erase(it);
 }
 

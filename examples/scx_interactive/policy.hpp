@@ -55,6 +55,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -125,8 +126,7 @@ private:
 		uint64_t seen_ns = 0;
 		uint64_t vruntime = 0;     // as of its last record
 		int32_t slot = -1;         // the CPU slot it holds, if any
-		bool held = false;         // a wait of it is in the queue, under held_key
-		Key held_key{};
+		std::optional<Key> held;   // its wait in the queue, if any
 	};
 	// The task this program last put on a CPU, until it comes back.
 	struct Slot {
