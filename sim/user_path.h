@@ -31,7 +31,7 @@ public:
 	// known.) Returns true for a system call.
 	bool select_cpu(int32_t pid)
 	{
-		if (pid >= 0 && (size_t)pid < known_.size() && known_[(size_t)pid])
+		if (known(pid))
 			return false;
 		bpf_calls_++;
 		return true;
@@ -39,10 +39,7 @@ public:
 
 	// scx_task_allows_cpu(): from the same cache, else sched_getaffinity()
 	// (not a bpf() call). Returns true for a system call.
-	bool task_allows_cpu(int32_t pid) const
-	{
-		return pid < 0 || (size_t)pid >= known_.size() || !known_[(size_t)pid];
-	}
+	bool task_allows_cpu(int32_t pid) const { return !known(pid); }
 
 	// scx_dispatch(): a record in the user ring, no system call.
 	void dispatched() { unflushed_++; }
@@ -65,6 +62,8 @@ public:
 	uint64_t epoll_waits() const { return epoll_waits_; }
 
 private:
+	bool known(int32_t pid) const { return pid >= 0 && (size_t)pid < known_.size() && known_[(size_t)pid]; }
+
 	std::vector<bool> known_;
 	uint64_t unflushed_ = 0, bpf_calls_ = 0, epoll_waits_ = 0;
 };

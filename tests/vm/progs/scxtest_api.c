@@ -265,26 +265,32 @@ static long cpu_ticks(pid_t pid)
  * CPU and the loop has the slices of all the others to send it back: with
  * the local queue empty the kernel would refill the slice instead (no
  * switch), and a loop slowed by host load would hide the shorter slices. */
+static long hogs_switched(const pid_t *hogs)
+{
+	long n = 0;
+	for (int i = 0; i < SLICE_HOGS; i++)
+		n += proc_status_field(hogs[i], "nonvoluntary_ctxt_switches");
+	return n;
+}
+
+static long hogs_ticks(const pid_t *hogs)
+{
+	long n = 0;
+	for (int i = 0; i < SLICE_HOGS; i++)
+		n += cpu_ticks(hogs[i]);
+	return n;
+}
+
 static long switches_per_work(const pid_t *hogs, uint64_t slice_ns, long ticks)
 {
 	for (int i = 0; i < SLICE_HOGS; i++)
 		set_override(i, hogs[i], 1, slice_ns, false);
 	sleep_ms(300);
-	long s0 = 0, c0 = 0, s1 = 0, c1 = 0;
-	for (int i = 0; i < SLICE_HOGS; i++) {
-		s0 += proc_status_field(hogs[i], "nonvoluntary_ctxt_switches");
-		c0 += cpu_ticks(hogs[i]);
-	}
+	long s0 = hogs_switched(hogs), c0 = hogs_ticks(hogs);
 	double give_up = now_s() + 120;
-	while (c1 - c0 < ticks && now_s() < give_up) {
+	while (hogs_ticks(hogs) - c0 < ticks && now_s() < give_up)
 		sleep_ms(50);
-		c1 = 0;
-		for (int i = 0; i < SLICE_HOGS; i++)
-			c1 += cpu_ticks(hogs[i]);
-	}
-	for (int i = 0; i < SLICE_HOGS; i++)
-		s1 += proc_status_field(hogs[i], "nonvoluntary_ctxt_switches");
-	return s1 - s0;
+	return hogs_switched(hogs) - s0;
 }
 
 static void test_slice(void)
