@@ -39,6 +39,8 @@ done <<'EOF'
 --stats 1e9|--stats
 --exit-dump-len 2000000|--exit-dump-len
 --exit-dump-len -1|--exit-dump-len
+--behind 1025|--behind
+--behind -1|--behind
 --slice-us|needs a value
 --bogus|unknown option
 extra|unexpected argument

@@ -21,6 +21,7 @@ constexpr uint64_t kSliceMinUs = SCX_SLICE_MIN_NS / 1000; // the library's range
 constexpr uint64_t kSliceMaxUs = SCX_SLICE_MAX_NS / 1000;
 constexpr uint64_t kExitDumpMax = 1 << 20;
 constexpr double kStatsMaxS = 3600;
+constexpr uint64_t kBehindMax = 1024;
 
 void usage(const char *prog, FILE *f)
 {
@@ -54,6 +55,11 @@ void usage(const char *prog, FILE *f)
 		"  -u, --user-wakeups       decide every wake-up here, also those whose previous\n"
 		"                           CPU is idle (default: such a task runs there at\n"
 		"                           once, and the policy accounts for it afterwards)\n"
+		"  -b, --behind N           at most N tasks wait in a busy CPU's queue behind\n"
+		"                           its task: tasks that may run on only some CPUs,\n"
+		"                           none of them free, so that the CPU runs them at\n"
+		"                           its next switches instead of idling until this\n"
+		"                           program answers (0..%llu, default %u; 0: none)\n"
 		"  -l, --linger-ms MS       outlive this process: if it dies, the kernel side\n"
 		"                           runs tasks for up to MS ms (0..%u), waiting for a\n"
 		"                           successor (--take-over); default 0: unload with it\n"
@@ -76,7 +82,9 @@ void usage(const char *prog, FILE *f)
 		"  dispatched   tasks placed: refill (on a CPU whose task came back),\n"
 		"               idle (idle CPU), handoff (the loop's own CPU), expired\n"
 		"               (preempting a task whose slice is over), preempted (a\n"
-		"               short-burst task preempting a hog), overdue\n"
+		"               short-burst task preempting a hog), overdue, behind\n"
+		"               (queued behind the task running on a busy CPU); placed:\n"
+		"               ran at once on its idle previous CPU\n"
 		"  wait_*_us    mean/max time a task waited here, microseconds\n"
 		"  lag_*_us     deadline lag: by how much the virtual clock had passed a\n"
 		"               task's deadline when it was dispatched (mean/max, us)\n"
@@ -86,7 +94,7 @@ void usage(const char *prog, FILE *f)
 		prog, (unsigned long long)kSliceMinUs, (unsigned long long)kSliceMaxUs,
 		(unsigned long long)(d.slice_ns / 1000), (unsigned long long)kSliceMinUs,
 		(unsigned long long)(d.slice_min_ns / 1000), kStatsMaxS,
-		(unsigned long long)kExitDumpMax, SCX_LINGER_MAX_MS,
+		(unsigned long long)kExitDumpMax, (unsigned long long)kBehindMax, d.behind, SCX_LINGER_MAX_MS,
 		(unsigned long long)(d.interactive_ns() / 1000000),
 		(unsigned long long)(d.allowance_max_ns() / 1000000),
 		(unsigned long long)(d.max_wait_ns / 1000000));
@@ -142,6 +150,7 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 		{"name", required_argument, nullptr, 'N'},
 		{"verbose", no_argument, nullptr, 'v'},
 		{"user-wakeups", no_argument, nullptr, 'u'},
+		{"behind", required_argument, nullptr, 'b'},
 		{"help", no_argument, nullptr, 'h'},
 		{nullptr, 0, nullptr, 0},
 	};
@@ -151,7 +160,7 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 	int c;
 
 	opterr = 0; // our own messages
-	while ((c = getopt_long(argc, argv, ":s:m:pS:jd:nl:tN:uvh", longopts, nullptr)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:m:pS:jd:nl:tN:ub:vh", longopts, nullptr)) != -1) {
 		uint64_t v = 0;
 		double secs = 0;
 
@@ -206,6 +215,12 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 			break;
 		case 'u':
 			cfg.user_wakeups = true;
+			break;
+		case 'b':
+			std::snprintf(range, sizeof(range), "tasks per CPU, 0..%llu", (unsigned long long)kBehindMax);
+			if (!parse_u64(optarg, v) || v > kBehindMax)
+				return bad(prog, "--behind", optarg, range);
+			cfg.behind = (uint32_t)v;
 			break;
 		case 'v':
 			cfg.verbose = true;

@@ -18,6 +18,8 @@ namespace {
 // round may spend on tasks that cannot run everywhere.
 constexpr int kMaxScan = 16;
 constexpr int kMaxRestrictedProbes = 64;
+// How many held tasks a round looks at for a place behind a busy CPU's task.
+constexpr int kMaxBehindScan = 256;
 // Forget tasks not seen for this long (they exited, or sleep for long: seen
 // again, such a task starts afresh at the virtual clock).
 constexpr uint64_t kForgetNs = 10ULL * 1000000000;
@@ -69,11 +71,8 @@ void Policy::schedule()
 	// that task is not back, it went to sleep and the CPU is free.
 	if (slept_ns_ && valid_cpu(slept_cpu_)) {
 		const Slot &s = slots_[(size_t)slept_cpu_];
-		if (s.pid && s.since_ns < slept_ns_) {
-			release_slot(s.pid);
-			slots_[(size_t)slept_cpu_] = Slot(); // also if we forgot that task
-			mark_free(slept_cpu_);
-		}
+		if (s.pid && s.since_ns < slept_ns_)
+			vacate(slept_cpu_, now); // also if we forgot that task
 	}
 	update_clock(now);
 	size_t taken = 0;
@@ -91,6 +90,7 @@ void Policy::schedule()
 	dispatch_expired(now);
 	if (cfg_.preempt)
 		dispatch_preempt(now);
+	dispatch_behind(now);
 
 	if (now >= next_gc_ns_) {
 		forget_old_tasks(now);
@@ -104,9 +104,9 @@ void Policy::enqueue(const scx::QueuedTask &t, uint64_t now)
 	TaskState &st = it->second;
 	uint32_t w = t.weight();
 
-	release_slot(t.pid());
+	release_slot(t.pid(), now);
 	if (!t.wakeup())
-		cpu_left(t.cpu(), t.start_ts());
+		cpu_left(t.cpu(), t.start_ts(), now);
 	st.seen_ns = now;
 
 	// Charge the last run once (a task can be queued again without having
@@ -151,6 +151,8 @@ void Policy::enqueue(const scx::QueuedTask &t, uint64_t now)
 			forget(old);
 	}
 	if (t.placed()) { // it runs already: nothing to decide
+		if (valid_cpu(t.cpu()))
+			slots_[(size_t)t.cpu()].behind.clear(); // the CPU was idle: those ran
 		occupy(t.cpu(), k, vruntime, w, !h.interactive, slice_ns(), now);
 		iv_.placed++;
 		return;
@@ -184,9 +186,12 @@ void Policy::update_clock(uint64_t now)
 	// run where we put them, counting these as running ever since (one
 	// that went to sleep instead soon stops holding the clock back).
 	uint64_t low = vruntimes_.empty() ? UINT64_MAX : *vruntimes_.begin();
-	for (const Slot &s : slots_)
+	for (const Slot &s : slots_) {
 		if (s.pid)
 			low = std::min(low, s.vruntime + scale_by_weight(now - s.since_ns, s.weight));
+		for (const Next &n : s.behind)
+			low = std::min(low, n.vruntime);
+	}
 	if (low != UINT64_MAX)
 		clock_ = std::max(clock_, low);
 }
@@ -208,7 +213,8 @@ void Policy::dispatch_overdue(uint64_t now)
 		const Held &h = it->second;
 		int prev = h.task.cpu();
 		int cpu = valid_cpu(prev) && may_run(h, prev) ? prev : SCX_CPU_ANY;
-		bool preempt = cpu != SCX_CPU_ANY && expired(cpu, now) && cpu != sched_getcpu();
+		bool preempt = cpu != SCX_CPU_ANY && expired(cpu, now) && cpu != sched_getcpu() &&
+			       slots_[(size_t)cpu].behind.empty(); // those run first anyway
 		for (int f : freed_) {
 			if (!slots_[(size_t)f].pid && may_run(h, f)) {
 				cpu = f;
@@ -275,6 +281,7 @@ void Policy::dispatch_idle(uint64_t now)
 			continue;
 		}
 		auto next = std::next(it);
+		slots_[(size_t)*cpu].behind.clear(); // the CPU is idle: those ran
 		if (!dispatch(it, *cpu, false, now))
 			return;
 		iv_.to_idle++;
@@ -292,8 +299,9 @@ void Policy::dispatch_expired(uint64_t now)
 
 	for (int i = -1; i < nr_cpus_ && !queue_.empty(); i++) {
 		int cpu = i < 0 ? self : i; // this loop's CPU first
-		if (!valid_cpu(cpu) || (i >= 0 && cpu == self) || !expired(cpu, now))
-			continue;
+		if (!valid_cpu(cpu) || (i >= 0 && cpu == self) || !expired(cpu, now) ||
+		    !slots_[(size_t)cpu].behind.empty())
+			continue; // (a task queued behind takes over when the slice ends)
 		auto it = best_for(cpu);
 		if (it == queue_.end())
 			continue;
@@ -342,8 +350,8 @@ int Policy::find_victim(const Key &k, const Held &h, int self_cpu, uint64_t now)
 			return false;
 		const Slot &s = slots_[(size_t)cpu];
 		// A hog that has run a little, with a later deadline.
-		return s.pid && s.hog && now - s.since_ns >= cfg_.slice_min_ns / 8 && s.deadline > k.deadline &&
-		       may_run(h, cpu);
+		return s.pid && s.behind.empty() && s.hog && now - s.since_ns >= cfg_.slice_min_ns / 8 &&
+		       s.deadline > k.deadline && may_run(h, cpu);
 	};
 	int prev = h.task.cpu();
 
@@ -362,6 +370,53 @@ int Policy::find_victim(const Key &k, const Held &h, int self_cpu, uint64_t now)
 			best_same_llc = cpu;
 	}
 	return best_same_llc >= 0 ? best_same_llc : best;
+}
+
+// Held tasks that may run on only some CPUs, none of them free (they are
+// still held after the passes above), in deadline order: each may wait
+// behind the task running on one of its CPUs, up to --behind per CPU.
+void Policy::dispatch_behind(uint64_t now)
+{
+	int scanned = 0;
+	size_t room = 0;
+
+	for (const Slot &s : slots_)
+		room += behind_room(s);
+	for (auto it = queue_.begin(); it != queue_.end() && scanned < kMaxBehindScan && room; scanned++) {
+		auto next = std::next(it);
+		if (it->second.restricted) {
+			int cpu = behind_cpu(it->second);
+			if (cpu >= 0) {
+				if (!dispatch(it, cpu, false, now, true))
+					return;
+				iv_.behind++;
+				room--;
+			}
+		}
+		it = next;
+	}
+}
+
+int Policy::behind_cpu(const Held &h) const
+{
+	auto open = [&](int cpu) { return valid_cpu(cpu) && behind_room(slots_[(size_t)cpu]) && may_run(h, cpu); };
+	int prev = h.task.cpu();
+
+	if (open(prev))
+		return prev;
+	for (int cpu = 0; cpu < nr_cpus_; cpu++)
+		if (cpu != prev && open(cpu))
+			return cpu;
+	return -1;
+}
+
+size_t Policy::behind_room(const Slot &s) const
+{
+	// Not behind a CPU hog: the CPU is not about to idle, and a FIFO of
+	// hogs would share it by turns, not by weight and deadline.
+	if (!s.pid || s.hog || (!s.behind.empty() && s.behind.back().hog) || s.behind.size() >= cfg_.behind)
+		return 0;
+	return cfg_.behind - s.behind.size();
 }
 
 bool Policy::may_run(const Held &h, int cpu) const
@@ -386,7 +441,7 @@ uint64_t Policy::slice_ns() const
 	return std::max(slice, cfg_.slice_min_ns);
 }
 
-bool Policy::dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now)
+bool Policy::dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now, bool behind)
 {
 	const Key k = it->first;
 	const Held h = it->second;
@@ -406,7 +461,14 @@ bool Policy::dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now)
 	iv_.lag_max_ns = std::max(iv_.lag_max_ns, lag);
 
 	forget(it);
-	occupy(cpu, k, h.vruntime, h.task.weight(), !h.interactive, slice, now);
+	if (behind && valid_cpu(cpu)) {
+		slots_[(size_t)cpu].behind.push_back(Next{k, h.vruntime, h.task.weight(), !h.interactive, slice});
+		auto ts = tasks_.find(k.pid);
+		if (ts != tasks_.end())
+			ts->second.slot = cpu;
+	} else {
+		occupy(cpu, k, h.vruntime, h.task.weight(), !h.interactive, slice, now);
+	}
 	return true;
 }
 
@@ -416,11 +478,8 @@ void Policy::occupy(int cpu, const Key &k, uint64_t vruntime, uint32_t weight, b
 	if (!valid_cpu(cpu))
 		return;
 	Slot &s = slots_[(size_t)cpu];
-	if (s.pid && s.pid != k.pid) { // preempted, queued behind, or gone to sleep
-		auto old = tasks_.find(s.pid);
-		if (old != tasks_.end() && old->second.slot == cpu)
-			old->second.slot = -1;
-	}
+	if (s.pid != k.pid) // preempted, queued behind, or gone to sleep
+		unslot(s.pid, cpu);
 	s.pid = k.pid;
 	s.vruntime = vruntime;
 	s.weight = weight;
@@ -451,7 +510,7 @@ void Policy::mark_free(int cpu)
 		freed_.push_back(cpu);
 }
 
-void Policy::release_slot(int32_t pid)
+void Policy::release_slot(int32_t pid, uint64_t now)
 {
 	auto it = tasks_.find(pid);
 	if (it == tasks_.end() || it->second.slot < 0)
@@ -459,26 +518,54 @@ void Policy::release_slot(int32_t pid)
 	int cpu = it->second.slot;
 	it->second.slot = -1;
 	Slot &s = slots_[(size_t)cpu];
-	if (s.pid != pid)
+	auto n = std::find_if(s.behind.begin(), s.behind.end(), [&](const Next &b) { return b.key.pid == pid; });
+	if (n != s.behind.end()) {
+		// A task queued behind came back: it ran, so those before it
+		// left too.
+		for (auto b = s.behind.begin(); b != n; ++b)
+			unslot(b->key.pid, cpu);
+		s.behind.erase(s.behind.begin(), n + 1);
+		vacate(cpu, now);
 		return;
-	s = Slot();
-	mark_free(cpu);
+	}
+	if (s.pid == pid)
+		vacate(cpu, now);
 }
 
-void Policy::cpu_left(int cpu, uint64_t start_ts)
+void Policy::cpu_left(int cpu, uint64_t start_ts, uint64_t now)
 {
 	if (!valid_cpu(cpu))
 		return;
-	Slot &s = slots_[(size_t)cpu];
+	const Slot &s = slots_[(size_t)cpu];
 	if (s.pid && s.since_ns > start_ts)
 		return; // the task we put there since runs next
-	if (s.pid) {
-		auto old = tasks_.find(s.pid);
-		if (old != tasks_.end() && old->second.slot == cpu)
-			old->second.slot = -1;
-		s = Slot();
+	if (s.pid)
+		vacate(cpu, now);
+	else
+		mark_free(cpu);
+}
+
+void Policy::vacate(int cpu, uint64_t now)
+{
+	Slot &s = slots_[(size_t)cpu];
+	unslot(s.pid, cpu);
+	std::vector<Next> behind = std::move(s.behind);
+	s = Slot();
+	if (behind.empty()) {
+		mark_free(cpu);
+		return;
 	}
-	mark_free(cpu);
+	Next n = behind.front();
+	behind.erase(behind.begin());
+	occupy(cpu, n.key, n.vruntime, n.weight, n.hog, n.slice_ns, now);
+	s.behind = std::move(behind);
+}
+
+void Policy::unslot(int32_t pid, int cpu)
+{
+	auto it = pid ? tasks_.find(pid) : tasks_.end();
+	if (it != tasks_.end() && it->second.slot == cpu)
+		it->second.slot = -1;
 }
 
 void Policy::forget_old_tasks(uint64_t now)
@@ -489,8 +576,15 @@ void Policy::forget_old_tasks(uint64_t now)
 			continue;
 		}
 		int cpu = it->second.slot;
-		if (cpu >= 0 && slots_[(size_t)cpu].pid == it->first)
-			slots_[(size_t)cpu] = Slot();
+		if (cpu >= 0) {
+			Slot &s = slots_[(size_t)cpu];
+			if (s.pid == it->first)
+				vacate(cpu, now);
+			else
+				s.behind.erase(std::remove_if(s.behind.begin(), s.behind.end(),
+							      [&](const Next &b) { return b.key.pid == it->first; }),
+					       s.behind.end());
+		}
 		it = tasks_.erase(it);
 	}
 }

@@ -34,7 +34,13 @@
  *    CPU, so this program preempts it (this is how slices are enforced);
  *    and the CPU this loop runs on, which is free as soon as it sleeps;
  *  - a short-burst task may also preempt the CPU hog with the latest
- *    deadline (its previous CPU first, then its LLC, then any).
+ *    deadline (its previous CPU first, then its LLC, then any);
+ *  - a task that may run on only some CPUs, none of them free, waits in
+ *    the queue of one of them behind the short-burst task running there
+ *    (up to --behind tasks per CPU, none after a CPU hog): that CPU runs
+ *    them at its next switches, instead of idling while this loop learns
+ *    that the CPU is free and answers, and a CPU woken from idle has them
+ *    all to run.
  * Each only to a task that may run on that CPU: scx_task_allows_cpu() says
  * so for a task bound to some CPUs.
  * Slice = base * CPUs / (CPUs + waiting tasks), at least the minimum.
@@ -78,6 +84,7 @@ struct IntervalStats {
 	uint64_t preempted = 0; // a short-burst task preempted a hog
 	uint64_t overdue = 0;   // waited max_wait_ns: out of order
 	uint64_t placed = 0;    // ran at once on its idle previous CPU (wake_to_idle_prev)
+	uint64_t behind = 0;    // queued behind the running task of a busy CPU
 	uint64_t wait_sum_ns = 0, wait_max_ns = 0;
 	uint64_t lag_sum_ns = 0, lag_max_ns = 0;
 	size_t queue_max = 0;
@@ -129,6 +136,14 @@ private:
 		std::optional<Key> held;   // its wait in the queue, if any
 	};
 	// The task this program last put on a CPU, until it comes back.
+	// A task dispatched to a CPU behind the one running there.
+	struct Next {
+		Key key;
+		uint64_t vruntime;
+		uint32_t weight;
+		bool hog;
+		uint64_t slice_ns;
+	};
 	struct Slot {
 		int32_t pid = 0;
 		uint64_t vruntime = 0;
@@ -137,6 +152,7 @@ private:
 		uint64_t since_ns = 0; // when it was dispatched
 		uint64_t end_ns = 0;   // when its slice is over
 		bool hog = false;
+		std::vector<Next> behind; // run there in order once this task leaves
 	};
 
 	void enqueue(const scx::QueuedTask &t, uint64_t now);
@@ -146,13 +162,20 @@ private:
 	void dispatch_idle(uint64_t now);
 	void dispatch_expired(uint64_t now);
 	void dispatch_preempt(uint64_t now);
+	void dispatch_behind(uint64_t now);
+	// A busy CPU with room in its queue behind its task that @h may run
+	// on: its previous CPU first; -1 if none.
+	int behind_cpu(const Held &h) const;
+	// How many more tasks may wait behind @s's task.
+	size_t behind_room(const Slot &s) const;
 	int find_victim(const Key &k, const Held &h, int self_cpu, uint64_t now) const;
 	// The first held task in deadline order that may run on @cpu (among
 	// the first few), or end().
 	Queue::iterator best_for(int cpu);
-	// Dispatch the held task @it to @cpu; false (task still held) when the
+	// Dispatch the held task @it to @cpu (to run there next; @behind: after
+	// the task running there leaves); false (task still held) when the
 	// decision could not be queued.
-	bool dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now);
+	bool dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now, bool behind = false);
 	// Drop a held wait from the queue and its indexes; the next one.
 	Queue::iterator forget(Queue::iterator it);
 	// @pid now runs on @cpu, put there by us or by the kernel side.
@@ -163,10 +186,16 @@ private:
 	bool may_run(const Held &h, int cpu) const;
 	// @cpu's task has used up its slice, or we do not know what runs there.
 	bool expired(int cpu, uint64_t now) const;
-	// @pid came back: the CPU we put it on is free.
-	void release_slot(int32_t pid);
+	// @pid came back: the CPU we put it on is free, or runs the task
+	// queued behind it.
+	void release_slot(int32_t pid, uint64_t now);
 	// A task that ran on @cpu since @start_ts was preempted there.
-	void cpu_left(int cpu, uint64_t start_ts);
+	void cpu_left(int cpu, uint64_t start_ts, uint64_t now);
+	// What we put on @cpu left it: the task queued behind runs, else the
+	// CPU is free.
+	void vacate(int cpu, uint64_t now);
+	// @pid no longer holds @cpu.
+	void unslot(int32_t pid, int cpu);
 	void mark_free(int cpu);
 	void forget_old_tasks(uint64_t now);
 	bool valid_cpu(int cpu) const { return cpu >= 0 && cpu < nr_cpus_ && llc_of_[(size_t)cpu] >= 0; }

@@ -25,12 +25,12 @@ void print_text(FILE *f, const Report &r)
 
 	std::fprintf(f,
 		"[%8.2fs] rounds=%llu empty=%llu cpu_pct=%.1f queue=%zu queue_max=%zu dispatched=%llu refill=%llu idle=%llu handoff=%llu "
-		"expired=%llu preempted=%llu overdue=%llu placed=%llu wait_mean_us=%.0f wait_max_us=%.0f "
+		"expired=%llu preempted=%llu overdue=%llu placed=%llu behind=%llu wait_mean_us=%.0f wait_max_us=%.0f "
 		"lag_mean_us=%.0f lag_max_us=%.0f | cpus=%llu running=%llu queued=%llu "
 		"user=%llu kernel=%llu cancel=%llu bounce=%llu failed=%llu invalid=%llu "
 		"clamped=%llu congested=%llu failsafe=%llu failsafe_entries=%llu hotplug=%llu restarts=%u\n",
 		r.time_s, (ull)iv.rounds, (ull)iv.empty, r.cpu_pct, r.queue_len, iv.queue_max, (ull)iv.dispatched, (ull)iv.refill, (ull)iv.to_idle,
-		(ull)iv.handoff, (ull)iv.expired, (ull)iv.preempted, (ull)iv.overdue, (ull)iv.placed,
+		(ull)iv.handoff, (ull)iv.expired, (ull)iv.preempted, (ull)iv.overdue, (ull)iv.placed, (ull)iv.behind,
 		mean_us(iv.wait_sum_ns, iv.dispatched), (double)iv.wait_max_ns / 1000.0,
 		mean_us(iv.lag_sum_ns, iv.dispatched), (double)iv.lag_max_ns / 1000.0,
 		(ull)st.nr_online_cpus, (ull)st.nr_running, (ull)st.nr_queued,
@@ -59,7 +59,7 @@ void print_json(FILE *f, const Report &r)
 		"\"nr_hotplug_events\":%llu,"
 		"\"queue_len\":%zu,\"queue_max\":%zu,\"tasks_known\":%zu,"
 		"\"dispatched\":%llu,\"refill\":%llu,\"to_idle\":%llu,\"handoff\":%llu,\"expired\":%llu,\"preempted\":%llu,"
-		"\"overdue\":%llu,\"placed\":%llu,\"wait_mean_us\":%.1f,\"wait_max_us\":%.1f,"
+		"\"overdue\":%llu,\"placed\":%llu,\"behind\":%llu,\"wait_mean_us\":%.1f,\"wait_max_us\":%.1f,"
 		"\"lag_mean_us\":%.1f,\"lag_max_us\":%.1f}\n",
 		r.time_s, r.interval_s, r.restarts, (ull)iv.rounds, (ull)iv.empty, r.cpu_pct, (ull)st.nr_online_cpus, (ull)st.nr_running,
 		(ull)st.nr_queued, (ull)st.nr_scheduled, (ull)st.nr_user_dispatches,
@@ -68,7 +68,7 @@ void print_json(FILE *f, const Report &r)
 		(ull)st.nr_invalid_dispatches, (ull)st.nr_slice_clamped, (ull)st.nr_sched_congested,
 		(ull)st.nr_failsafe_entries, (ull)st.nr_failsafe_dispatches, (ull)st.failsafe_ns,
 		(ull)st.nr_hotplug_events, r.queue_len, iv.queue_max, r.nr_tasks_known, (ull)iv.dispatched, (ull)iv.refill, (ull)iv.to_idle,
-		(ull)iv.handoff, (ull)iv.expired, (ull)iv.preempted, (ull)iv.overdue, (ull)iv.placed,
+		(ull)iv.handoff, (ull)iv.expired, (ull)iv.preempted, (ull)iv.overdue, (ull)iv.placed, (ull)iv.behind,
 		mean_us(iv.wait_sum_ns, iv.dispatched), (double)iv.wait_max_ns / 1000.0,
 		mean_us(iv.lag_sum_ns, iv.dispatched), (double)iv.lag_max_ns / 1000.0);
 	std::fflush(f);

@@ -534,6 +534,35 @@ TEST(Sim, PlacedRecordsWaitForABatchEvenWithWakeBatchOne)
 	EXPECT_EQ(u.json["stats"]["kernel_dispatches"].num, 0);
 }
 
+// Tasks that may run on one CPU only, busy with them: each that waits is
+// queued behind the one running there (--behind), so that the CPU goes on
+// with the next without idling until the loop answers. With --behind 0 it
+// idles between them.
+TEST(Sim, InteractiveQueuesPinnedTasksBehindTheirBusyCpu)
+{
+	if (!exists(bin("scx_interactive")))
+		GTEST_SKIP() << "build/bin/scx_interactive not built";
+	std::string wl = write_workload("behind.wl", "machine cpus=4\n"
+						     "duration 500ms\n"
+						     "task pinned count=8 cpus=1\n"
+						     "  loop\n    run 100us\n    sleep 20us\n  end\n"
+						     "end\n"
+						     "task free count=2\n"
+						     "  loop\n    run 1ms\n    sleep 100us\n  end\n"
+						     "end\n");
+	SimRun on = run({bin("scx_interactive")}, {{"WORKLOAD", wl}});
+	SimRun off = run({bin("scx_interactive"), "--behind", "0"}, {{"WORKLOAD", wl}});
+	unlink(wl.c_str());
+	ASSERT_FALSE(on.json_text.empty()) << on.err;
+	ASSERT_FALSE(off.json_text.empty()) << off.err;
+	double dur_ms = on.json["duration_s"].num * 1000;
+	double pinned_on = cls(on, "pinned")["runtime_ms"].num;
+	double pinned_off = cls(off, "pinned")["runtime_ms"].num;
+	// CPU 1 ran them all the time (to within one tick), and not without.
+	EXPECT_GE(pinned_on, dur_ms - 4) << "CPU 1 ran its pinned tasks " << pinned_on << " of " << dur_ms << " ms";
+	EXPECT_LT(pinned_off, pinned_on - 4) << "--behind 0: " << pinned_off << " ms";
+}
+
 TEST(Sim, BadWorkloadFileNamesFieldAndLine)
 {
 	std::string wl = write_workload("bad.wl", "machine cpus=4\n"
