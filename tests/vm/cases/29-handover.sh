@@ -1,5 +1,5 @@
 #!/bin/sh
-# timeout: 600
+# timeout: 1200
 # Live hand-over (opts.takeover, opts.linger_ms), under hackbench:
 #  1. HANDOVER_ROUNDS (20, even) hand-overs between scx_rlfifo and
 #     scx_interactive: each previous owner exits 0 with "handed over to
