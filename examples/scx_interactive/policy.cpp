@@ -153,7 +153,7 @@ void Policy::enqueue(const scx::QueuedTask &t, uint64_t now)
 	if (t.placed()) { // it runs already: nothing to decide
 		if (valid_cpu(t.cpu()))
 			slots_[(size_t)t.cpu()].behind.clear(); // the CPU was idle: those ran
-		occupy(t.cpu(), k, vruntime, w, !h.interactive, slice_ns(), now);
+		occupy(t.cpu(), Placement{k, vruntime, w, !h.interactive, slice_ns()}, now);
 		iv_.placed++;
 		return;
 	}
@@ -189,7 +189,7 @@ void Policy::update_clock(uint64_t now)
 	for (const Slot &s : slots_) {
 		if (s.pid)
 			low = std::min(low, s.vruntime + scale_by_weight(now - s.since_ns, s.weight));
-		for (const Next &n : s.behind)
+		for (const Placement &n : s.behind)
 			low = std::min(low, n.vruntime);
 	}
 	if (low != UINT64_MAX)
@@ -461,35 +461,31 @@ bool Policy::dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now, b
 	iv_.lag_max_ns = std::max(iv_.lag_max_ns, lag);
 
 	forget(it);
+	Placement p{k, h.vruntime, h.task.weight(), !h.interactive, slice};
 	if (behind && valid_cpu(cpu)) {
-		slots_[(size_t)cpu].behind.push_back(Next{k, h.vruntime, h.task.weight(), !h.interactive, slice});
-		auto ts = tasks_.find(k.pid);
-		if (ts != tasks_.end())
-			ts->second.slot = cpu;
+		slots_[(size_t)cpu].behind.push_back(p);
+		take_slot(k.pid, cpu);
 	} else {
-		occupy(cpu, k, h.vruntime, h.task.weight(), !h.interactive, slice, now);
+		occupy(cpu, p, now);
 	}
 	return true;
 }
 
-void Policy::occupy(int cpu, const Key &k, uint64_t vruntime, uint32_t weight, bool hog,
-		    uint64_t slice, uint64_t now)
+void Policy::occupy(int cpu, const Placement &p, uint64_t now)
 {
 	if (!valid_cpu(cpu))
 		return;
 	Slot &s = slots_[(size_t)cpu];
-	if (s.pid != k.pid) // preempted, queued behind, or gone to sleep
+	if (s.pid != p.key.pid) // preempted, queued behind, or gone to sleep
 		unslot(s.pid, cpu);
-	s.pid = k.pid;
-	s.vruntime = vruntime;
-	s.weight = weight;
-	s.deadline = k.deadline;
+	s.pid = p.key.pid;
+	s.vruntime = p.vruntime;
+	s.weight = p.weight;
+	s.deadline = p.key.deadline;
 	s.since_ns = now;
-	s.end_ns = now + slice;
-	s.hog = hog;
-	auto ts = tasks_.find(k.pid);
-	if (ts != tasks_.end())
-		ts->second.slot = cpu;
+	s.end_ns = now + p.slice_ns;
+	s.hog = p.hog;
+	take_slot(p.key.pid, cpu);
 }
 
 Policy::Queue::iterator Policy::forget(Queue::iterator it)
@@ -518,7 +514,7 @@ void Policy::release_slot(int32_t pid, uint64_t now)
 	int cpu = it->second.slot;
 	it->second.slot = -1;
 	Slot &s = slots_[(size_t)cpu];
-	auto n = std::find_if(s.behind.begin(), s.behind.end(), [&](const Next &b) { return b.key.pid == pid; });
+	auto n = std::find_if(s.behind.begin(), s.behind.end(), [&](const Placement &b) { return b.key.pid == pid; });
 	if (n != s.behind.end()) {
 		// A task queued behind came back: it ran, so those before it
 		// left too.
@@ -549,16 +545,23 @@ void Policy::vacate(int cpu, uint64_t now)
 {
 	Slot &s = slots_[(size_t)cpu];
 	unslot(s.pid, cpu);
-	std::vector<Next> behind = std::move(s.behind);
+	std::vector<Placement> behind = std::move(s.behind);
 	s = Slot();
 	if (behind.empty()) {
 		mark_free(cpu);
 		return;
 	}
-	Next n = behind.front();
+	Placement next = behind.front();
 	behind.erase(behind.begin());
-	occupy(cpu, n.key, n.vruntime, n.weight, n.hog, n.slice_ns, now);
+	occupy(cpu, next, now);
 	s.behind = std::move(behind);
+}
+
+void Policy::take_slot(int32_t pid, int cpu)
+{
+	auto it = tasks_.find(pid);
+	if (it != tasks_.end())
+		it->second.slot = cpu;
 }
 
 void Policy::unslot(int32_t pid, int cpu)
@@ -582,7 +585,7 @@ void Policy::forget_old_tasks(uint64_t now)
 				vacate(cpu, now);
 			else
 				s.behind.erase(std::remove_if(s.behind.begin(), s.behind.end(),
-							      [&](const Next &b) { return b.key.pid == it->first; }),
+							      [&](const Placement &b) { return b.key.pid == it->first; }),
 					       s.behind.end());
 		}
 		it = tasks_.erase(it);

@@ -135,15 +135,15 @@ private:
 		int32_t slot = -1;         // the CPU slot it holds, if any
 		std::optional<Key> held;   // its wait in the queue, if any
 	};
-	// The task this program last put on a CPU, until it comes back.
-	// A task dispatched to a CPU behind the one running there.
-	struct Next {
+	// A task this program put on a CPU: its wait, as charged, and its slice.
+	struct Placement {
 		Key key;
 		uint64_t vruntime;
 		uint32_t weight;
 		bool hog;
 		uint64_t slice_ns;
 	};
+	// The task this program last put on a CPU, until it comes back.
 	struct Slot {
 		int32_t pid = 0;
 		uint64_t vruntime = 0;
@@ -152,7 +152,7 @@ private:
 		uint64_t since_ns = 0; // when it was dispatched
 		uint64_t end_ns = 0;   // when its slice is over
 		bool hog = false;
-		std::vector<Next> behind; // run there in order once this task leaves
+		std::vector<Placement> behind; // run there in order once this task leaves
 	};
 
 	void enqueue(const scx::QueuedTask &t, uint64_t now);
@@ -178,9 +178,8 @@ private:
 	bool dispatch(Queue::iterator it, int cpu, bool preempt, uint64_t now, bool behind = false);
 	// Drop a held wait from the queue and its indexes; the next one.
 	Queue::iterator forget(Queue::iterator it);
-	// @pid now runs on @cpu, put there by us or by the kernel side.
-	void occupy(int cpu, const Key &k, uint64_t vruntime, uint32_t weight, bool hog,
-		    uint64_t slice, uint64_t now);
+	// @p's task now runs on @cpu, put there by us or by the kernel side.
+	void occupy(int cpu, const Placement &p, uint64_t now);
 	uint64_t slice_ns() const;
 	// @h's task may run on @cpu (its affinity, for a restricted one).
 	bool may_run(const Held &h, int cpu) const;
@@ -194,7 +193,8 @@ private:
 	// What we put on @cpu left it: the task queued behind runs, else the
 	// CPU is free.
 	void vacate(int cpu, uint64_t now);
-	// @pid no longer holds @cpu.
+	// @pid holds @cpu (runs or waits there), or no longer does.
+	void take_slot(int32_t pid, int cpu);
 	void unslot(int32_t pid, int cpu);
 	void mark_free(int cpu);
 	void forget_old_tasks(uint64_t now);
