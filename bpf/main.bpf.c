@@ -558,15 +558,26 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 
 /* Decisions that found their task not parked yet: ops.enqueue() submits the
  * record before the kernel commits the task to PARKED_DSQ, so a fast user
- * space can answer first. Each is tried once more a moment later. */
+ * space can answer first. The enqueuing CPU can be held up inside that
+ * window (an interrupt, a vCPU descheduled by its host), so each is tried
+ * again at later dispatches until the task turns up, is enqueued anew (its
+ * enq_seq moves on), or has waited half the fail-safe period: then the
+ * fail-safe is near and the decision is cancelled. */
+struct retry {
+	struct scx_intf_dispatched d;
+	u64 tried_ns; /* the apply_decisions() call that last tried it */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_QUEUE);
 	__uint(max_entries, 4096);
-	__type(value, struct scx_intf_dispatched);
+	__type(value, struct retry);
 } retry_queue SEC(".maps");
 
+#define RETRY_WINDOW_NS HEARTBEAT_NS
+
 /* Move @d's task from PARKED_DSQ to where user space placed it. */
-static void apply_decision(struct scx_intf_dispatched *d, u64 now, bool last_try)
+static void apply_decision(struct scx_intf_dispatched *d, u64 now)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p;
@@ -614,7 +625,9 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now, bool last_try
 	bpf_iter_scx_dsq_destroy(&it);
 
 	if (!moved) {
-		if (last_try || bpf_map_push_elem(&retry_queue, d, 0))
+		struct retry r = { .d = *d, .tried_ns = now };
+
+		if (now - tctx->queued_ts >= RETRY_WINDOW_NS || bpf_map_push_elem(&retry_queue, &r, 0))
 			stat_inc(&stats.nr_cancel_dispatches);
 		goto out;
 	}
@@ -639,20 +652,25 @@ static long apply_dispatched_record(struct bpf_dynptr *dynptr, void *data)
 	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0))
 		stat_inc(&stats.nr_failed_dispatches);
 	else
-		apply_decision(&d, *(u64 *)data, false);
+		apply_decision(&d, *(u64 *)data);
 	return 0;
 }
 
 /* Apply user space's decisions: the retried ones, then the new ones. */
 static void apply_decisions(u64 now)
 {
-	struct scx_intf_dispatched d;
+	struct retry r;
 	int i;
 
 	bpf_for(i, 0, 64) {
-		if (bpf_map_pop_elem(&retry_queue, &d))
+		if (bpf_map_pop_elem(&retry_queue, &r))
 			break;
-		apply_decision(&d, now, true);
+		if (r.tried_ns == now) { /* came back in this very call */
+			if (bpf_map_push_elem(&retry_queue, &r, 0))
+				stat_inc(&stats.nr_cancel_dispatches);
+			break;
+		}
+		apply_decision(&r.d, now);
 	}
 	/* The drain wakes blocked producers through irq_work (see here_online). */
 	bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &now,
