@@ -576,6 +576,23 @@ struct {
 
 #define RETRY_WINDOW_NS HEARTBEAT_NS
 
+/* A decision cancelled before it claimed its CPU: give back to the idle
+ * view the CPU that scx_select_cpu() took out of it for the task, if that
+ * CPU is still idle (else no task but this one would be sent there by user
+ * space before it next goes idle). */
+static void unclaim_view(const struct scx_intf_dispatched *d)
+{
+	const struct cpumask *idle;
+	u32 c = d->cpu;
+
+	if (d->cpu < 0 || !(d->flags & SCX_INTF_DSP_IDLE_HINT) || c >= SCX_INTF_MAX_CPUS)
+		return;
+	idle = scx_bpf_get_idle_cpumask();
+	if (bpf_cpumask_test_cpu(c, idle))
+		__sync_fetch_and_or(&idle_cpus[c / 64], 1ULL << (c & 63));
+	scx_bpf_put_idle_cpumask(idle);
+}
+
 /* Move @d's task from PARKED_DSQ to where user space placed it. */
 static void apply_decision(struct scx_intf_dispatched *d, u64 now)
 {
@@ -583,6 +600,7 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now)
 	struct task_struct *p;
 	struct task_ctx *tctx;
 	u64 target = SCX_INTF_SHARED_DSQ;
+	s32 claimed = -1; /* an idle CPU taken out of the kernel's idle mask */
 	bool moved;
 
 	p = bpf_task_from_pid(d->pid);
@@ -596,6 +614,7 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now)
 	tctx = task_ctx_of(p);
 	if (!tctx || tctx->enq_seq != d->enq_seq) {
 		stat_inc(&stats.nr_cancel_dispatches);
+		unclaim_view(d);
 		goto out;
 	}
 	if (d->cpu >= 0) {
@@ -608,10 +627,12 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now)
 
 			stat_inc(&stats.nr_idle_misses);
 			if (cpu >= 0) {
-				d->cpu = cpu;
+				d->cpu = claimed = cpu;
 				target = CPU_DSQ(cpu);
 			}
 		} else {
+			if (d->flags & SCX_INTF_DSP_IDLE_HINT)
+				claimed = d->cpu;
 			target = CPU_DSQ(d->cpu);
 		}
 	}
@@ -627,6 +648,10 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now)
 	if (!moved) {
 		struct retry r = { .d = *d, .tried_ns = now };
 
+		/* The CPU claimed for it idles on, out of the idle mask: wake it,
+		 * so that it goes idle again, back in the mask and the view. */
+		if (claimed >= 0 && here_online())
+			scx_bpf_kick_cpu(claimed, KICK_IDLE);
 		if (now - tctx->queued_ts >= RETRY_WINDOW_NS || bpf_map_push_elem(&retry_queue, &r, 0))
 			stat_inc(&stats.nr_cancel_dispatches);
 		goto out;

@@ -154,6 +154,15 @@ void Engine::wake_usersched()
 	st_.nr_wakeups_sent++;
 }
 
+// Mirrors unclaim_view(): the CPU scx_select_cpu() claimed for a decision
+// now cancelled is idle again if nothing runs there.
+void Engine::unclaim(int c)
+{
+	if (c >= 0 && c < ncpu_ && cpus_[c].curr < 0 && !cpus_[c].user && !cpus_[c].queued_resched &&
+	    !dsqs_[2 + ncpu_ + c].n)
+		set_idle(c, true);
+}
+
 // Mirrors apply_decision().
 void Engine::apply_decision(const scxcore::Decision &d)
 {
@@ -166,6 +175,7 @@ void Engine::apply_decision(const scxcore::Decision &d)
 	int32_t ti = (int32_t)(t - tasks_.data());
 	if (t->enq_seq != d.token) {
 		st_.nr_cancel_dispatches++;
+		unclaim(d.cpu);
 		return;
 	}
 	int target = kShared;

@@ -213,6 +213,7 @@ private:
 	void wake(int32_t ti, bool wakeup);
 	void ops_enqueue(int32_t ti, uint64_t flags);
 	bool place_on_idle_prev(int32_t ti);
+	void unclaim(int c);
 	void push_record(int32_t ti, uint64_t flags);
 	void insert_shared(int32_t ti);
 	void apply_decision(const scxcore::Decision &d);
