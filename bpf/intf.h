@@ -177,6 +177,7 @@ struct scx_intf_config {
 	scx_u32 builtin_idle;    /* a waking task takes an idle CPU at once */
 	scx_u32 wake_to_idle_prev; /* ... its previous CPU, and user space is told */
 	scx_u32 placed_wake_batch; /* unread PLACED records that wake user space */
+	scx_u32 enq_last;        /* SCX_OPS_ENQ_LAST: a task at its slice's end comes back */
 };
 
 /* Who owns the scheduler (.bss "owner"). The owner writes it before attach;

@@ -157,6 +157,7 @@ volatile u64 cgroup_seq;
 #define ENQ_PREEMPT   bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_PREEMPT)
 #define ENQ_LAST      bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_LAST)
 #define ENQ_WAKEUP    bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)
+#define TASK_QUEUED   bpf_core_enum_value(enum scx_ent_flags, SCX_TASK_QUEUED)
 #define KICK_IDLE     bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE)
 #define KICK_PREEMPT  bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_PREEMPT)
 
@@ -435,6 +436,12 @@ static void fill_record(struct scx_intf_queued *rec, struct task_struct *p, stru
 	rec->cgroup_id = task_cgroup_id(p);
 }
 
+/* The slice of user space's last decision for @tctx's task, else the default. */
+static __always_inline u64 last_slice(const struct task_ctx *tctx)
+{
+	return tctx->slice_ns ? tctx->slice_ns : settings.slice_dfl_ns;
+}
+
 /* opts.wake_to_idle_prev: run waking @p on @prev_cpu at once if that CPU
  * is idle, for the slice user space gave it last, and tell user space
  * afterwards with a PLACED record. False (nothing done) when the CPU is
@@ -457,7 +464,7 @@ static bool place_on_idle_prev(struct task_struct *p, s32 prev_cpu)
 	now = bpf_ktime_get_ns();
 	tctx->enq_seq++;
 	tctx->queued_ts = now;
-	compat_dsq_insert(p, DSQ_LOCAL, tctx->slice_ns ? tctx->slice_ns : settings.slice_dfl_ns, 0);
+	compat_dsq_insert(p, DSQ_LOCAL, last_slice(tctx), 0);
 	stat_inc(&stats.nr_kernel_dispatches);
 	fill_record(rec, p, tctx, ENQ_WAKEUP, now);
 	rec->kind = SCX_REC_PLACED;
@@ -702,6 +709,28 @@ static void apply_decisions(u64 now)
 			       here_online() ? 0 : BPF_RB_NO_WAKEUP);
 }
 
+/* Whether @prev runs on when this ops.dispatch finds nothing for @cpu: it
+ * used up its slice (or yielded) and is still runnable there. That is the
+ * policy's moment to choose, not an idle CPU. */
+static bool keeps_running(struct task_struct *prev, s32 cpu)
+{
+	return prev && (prev->scx.flags & TASK_QUEUED) && scx_bpf_task_cpu(prev) == cpu;
+}
+
+/* @prev used up its slice and runs on, nothing else being dispatched to
+ * its CPU (without opts.enq_last). While tasks wait for user space, for the
+ * slice user space gave it last rather than the kernel's default 20 ms:
+ * what user space sends to this CPU for them then waits no longer. */
+static void run_on(struct task_struct *prev)
+{
+	struct task_ctx *tctx;
+
+	if (prev->scx.slice || settings.enq_last || !scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ))
+		return;
+	tctx = task_ctx_of(prev);
+	prev->scx.slice = tctx && !placed_by_kernel(prev) ? last_slice(tctx) : settings.slice_dfl_ns;
+}
+
 void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 now = bpf_ktime_get_ns();
@@ -736,8 +765,10 @@ void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 	 * ops.cpu_offline(); if rcu_preempt waits here, that never ends. */
 	if (scx_bpf_dsq_nr_queued(CPU_DSQ(cpu)))
 		drain_cpu_dsq(cpu);
+	else if (keeps_running(prev, cpu))
+		run_on(prev);
 
-	/* This CPU is about to idle: user space may have work for it. */
+	/* This CPU ran dry: user space may have work for it, or for the next. */
 	if (nr_pending || stats.nr_queued)
 		wake_usersched();
 }

@@ -244,7 +244,18 @@ void Engine::failsafe_leave()
 // Mirrors scxcore_dispatch(): user space's decisions, the fail-safe, then
 // this CPU's DSQ and the shared one, oldest head first. (Its drain of a CPU DSQ that the CPU cannot
 // take is not modelled: the model has no hotplug and no affinity changes.)
-int32_t Engine::ops_dispatch(int c)
+// Mirrors run_on(): a task that used up its slice and runs on, nothing else
+// being here, does so for the slice of its last decision while tasks wait
+// for user space (else the kernel refills SCX_SLICE_DFL).
+void Engine::run_on(int32_t prev)
+{
+	Task &p = tasks_[prev];
+	if (p.slice || opts_.enq_last || !dsqs_[kParked].n)
+		return;
+	p.slice = p.user_slice ? p.user_slice : opts_.slice_ns;
+}
+
+int32_t Engine::ops_dispatch(int c, bool prev_keeps_running)
 {
 	apply_decisions();
 	if (failsafe_since_ && !usersched_late() && now_ - seen_ns_ < failsafe_ns_)
@@ -267,7 +278,13 @@ int32_t Engine::ops_dispatch(int c)
 		if (ti < 0)
 			ti = dsq_take(2 + c, c);
 	}
-	if (ti < 0 && (nr_pending_ || st_.nr_queued)) // this CPU is about to idle
+	if (ti >= 0)
+		return ti;
+	// This CPU ran dry: its task runs on (run_on()); user space is woken to
+	// refill the queues.
+	if (prev_keeps_running)
+		run_on(cpus_[c].curr);
+	if (nr_pending_ || st_.nr_queued)
 		wake_usersched();
 	return ti;
 }

@@ -214,11 +214,12 @@ private:
 	void ops_enqueue(int32_t ti, uint64_t flags);
 	bool place_on_idle_prev(int32_t ti);
 	void unclaim(int c);
+	void run_on(int32_t prev);
 	void push_record(int32_t ti, uint64_t flags);
 	void insert_shared(int32_t ti);
 	void apply_decision(const scxcore::Decision &d);
 	void apply_decisions();
-	int32_t ops_dispatch(int c);
+	int32_t ops_dispatch(int c, bool prev_keeps_running);
 	void reschedule(int c, bool prev_runnable);
 	void start(int c, int32_t ti);
 	void account(int c);

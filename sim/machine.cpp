@@ -199,7 +199,7 @@ void Engine::reschedule(int c, bool prev_runnable)
 	}
 	int32_t next = dsq_take(2 + ncpu_ + c, c);
 	if (next < 0)
-		next = ops_dispatch(c);
+		next = ops_dispatch(c, prev >= 0 && prev_runnable);
 	if (next < 0) {
 		if (prev >= 0 && prev_runnable && opts_.enq_last) {
 			// SCX_OPS_ENQ_LAST: back to user space; the CPU idles meanwhile.
