@@ -44,8 +44,9 @@ enum scx_intf_consts {
 enum scx_intf_record_kind {
 	SCX_REC_TASK = 1, /* a task wants to run */
 	SCX_REC_WAKE = 2, /* nothing to do but wake user space up */
-	SCX_REC_PLACED = 3, /* a task placed on its idle previous CPU, for user
-			     * space to account for (settings.wake_to_idle_prev) */
+	SCX_REC_PLACED = 3, /* a task placed by the BPF side, for user space to
+			     * account for (settings.wake_to_idle_prev,
+			     * settings.idle_runs_oldest) */
 };
 
 /* Kernel -> user (RINGBUF "queued"): a task that wants to run. */
@@ -177,6 +178,7 @@ struct scx_intf_config {
 	scx_u32 builtin_idle;    /* a waking task takes an idle CPU at once */
 	scx_u32 wake_to_idle_prev; /* ... its previous CPU, and user space is told */
 	scx_u32 placed_wake_batch; /* unread PLACED records that wake user space */
+	scx_u32 idle_runs_oldest; /* a CPU about to idle runs the oldest parked task it may */
 	scx_u32 enq_last;        /* SCX_OPS_ENQ_LAST: a task at its slice's end comes back */
 };
 

@@ -58,7 +58,8 @@ u64 idle_cpus[SCX_INTF_MAX_CPUS / 64];
  * the ones BPF has taken from the ring: while they differ, decisions wait. */
 volatile u64 decisions_sent;
 u64 decisions_taken;
-/* PLACED records (opts.wake_to_idle_prev) user space has not read yet. */
+/* PLACED records (opts.wake_to_idle_prev, opts.idle_runs_oldest) user
+ * space has not read yet. */
 volatile u64 placed_unread;
 /* Which CPUs are online, kept by ops.cpu_online/offline(): user space picks
  * only online CPUs, and a decision naming an offline one goes to the shared
@@ -442,15 +443,37 @@ static __always_inline u64 last_slice(const struct task_ctx *tctx)
 	return tctx->slice_ns ? tctx->slice_ns : settings.slice_dfl_ns;
 }
 
+/* Tell user space, in @rec (reserved by the caller), that @p now runs on
+ * @cpu, placed there by this side: a PLACED record, to account for. Any
+ * decision for its last wait is stale from now on. */
+static __always_inline void submit_placed(struct scx_intf_queued *rec, struct task_struct *p, struct task_ctx *tctx,
+					  s32 cpu, u64 enq_flags, u64 now)
+{
+	u64 unread;
+
+	tctx->enq_seq++;
+	tctx->queued_ts = now;
+	stat_inc(&stats.nr_kernel_dispatches);
+	fill_record(rec, p, tctx, enq_flags, now);
+	rec->kind = SCX_REC_PLACED;
+	rec->cpu = cpu;
+	/* Counted before user space can read it (it subtracts what it read).
+	 * Nothing waits on these: user space reads them with its next tasks,
+	 * or once a batch of them could otherwise fill the ring. */
+	unread = __sync_add_and_fetch(&placed_unread, 1);
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	if (unread >= settings.placed_wake_batch && usersched_sleeping)
+		wake_usersched();
+}
+
 /* opts.wake_to_idle_prev: run waking @p on @prev_cpu at once if that CPU
  * is idle, for the slice user space gave it last, and tell user space
- * afterwards with a PLACED record. False (nothing done) when the CPU is
- * busy, or the ring is full: then it waits for user space as usual. */
+ * afterwards. False (nothing done) when the CPU is busy, or the ring is
+ * full: then it waits for user space as usual. */
 static bool place_on_idle_prev(struct task_struct *p, s32 prev_cpu)
 {
 	struct task_ctx *tctx = task_ctx_of(p);
 	struct scx_intf_queued *rec;
-	u64 now, unread;
 
 	if (!tctx || !task_allows_cpu(p, prev_cpu) || !cpu_is_online(prev_cpu))
 		return false;
@@ -461,22 +484,9 @@ static bool place_on_idle_prev(struct task_struct *p, s32 prev_cpu)
 		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
 		return false;
 	}
-	now = bpf_ktime_get_ns();
-	tctx->enq_seq++;
-	tctx->queued_ts = now;
 	compat_dsq_insert(p, DSQ_LOCAL, last_slice(tctx), 0);
-	stat_inc(&stats.nr_kernel_dispatches);
-	fill_record(rec, p, tctx, ENQ_WAKEUP, now);
-	rec->kind = SCX_REC_PLACED;
-	rec->cpu = prev_cpu;
-	rec->exec_runtime = 0; /* as ops.runnable() is about to make it */
-	/* Counted before user space can read it (it subtracts what it read).
-	 * Nothing waits on these: user space reads them with its next tasks,
-	 * or once a batch of them could otherwise fill the ring. */
-	unread = __sync_add_and_fetch(&placed_unread, 1);
-	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
-	if (unread >= settings.placed_wake_batch && usersched_sleeping)
-		wake_usersched();
+	tctx->exec_runtime = 0; /* as ops.runnable() is about to make it */
+	submit_placed(rec, p, tctx, prev_cpu, ENQ_WAKEUP, bpf_ktime_get_ns());
 	return true;
 }
 
@@ -731,6 +741,51 @@ static void run_on(struct task_struct *prev)
 	prev->scx.slice = tctx && !placed_by_kernel(prev) ? last_slice(tctx) : settings.slice_dfl_ns;
 }
 
+/* opts.idle_runs_oldest: @cpu is about to idle; run the task that has
+ * waited longest in PARKED_DSQ among the first few allowed on it, for the
+ * slice user space gave it last, and tell user space afterwards. False
+ * (nothing done) if none may run here, or the ring is full. */
+static bool run_oldest_parked(s32 cpu, u64 now)
+{
+	struct bpf_iter_scx_dsq it;
+	struct scx_intf_queued *rec;
+	struct task_struct *p;
+	struct task_ctx *tctx;
+	bool taken = false;
+	int i;
+
+	if (!cpu_is_online(cpu))
+		return false;
+	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
+	if (!rec)
+		return false;
+	bpf_rcu_read_lock(); /* for p->cpus_ptr */
+	bpf_iter_scx_dsq_new(&it, SCX_INTF_PARKED_DSQ, 0);
+	/* PARKED_DSQ is FIFO: the first allowed here waited longest. Looking
+	 * no deeper than 64 keeps an idle entry cheap. */
+	bpf_for(i, 0, 64) {
+		p = bpf_iter_scx_dsq_next(&it);
+		if (!p)
+			break;
+		if (!task_allows_cpu(p, cpu))
+			continue;
+		tctx = task_ctx_of(p);
+		if (!tctx)
+			continue;
+		compat_dsq_move_set_slice(&it, last_slice(tctx));
+		if (!compat_dsq_move(&it, p, DSQ_LOCAL, 0))
+			continue;
+		submit_placed(rec, p, tctx, cpu, 0, now);
+		taken = true;
+		break;
+	}
+	bpf_iter_scx_dsq_destroy(&it);
+	bpf_rcu_read_unlock();
+	if (!taken)
+		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
+	return taken;
+}
+
 void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 now = bpf_ktime_get_ns();
@@ -767,6 +822,8 @@ void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 		drain_cpu_dsq(cpu);
 	else if (keeps_running(prev, cpu))
 		run_on(prev);
+	else if (settings.idle_runs_oldest)
+		run_oldest_parked(cpu, now);
 
 	/* This CPU ran dry: user space may have work for it, or for the next. */
 	if (nr_pending || stats.nr_queued)

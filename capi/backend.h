@@ -37,6 +37,7 @@ struct Options {
 	bool enq_last = false;
 	bool builtin_idle = false;
 	bool wake_to_idle_prev = false;
+	bool idle_runs_oldest = false;
 	bool lock_memory = true;
 	bool debug = false;
 };

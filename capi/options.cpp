@@ -114,6 +114,7 @@ int parse_options(const struct scx_opts *caller, Options *out)
 	out->enq_last = in->enq_last;
 	out->builtin_idle = in->builtin_idle;
 	out->wake_to_idle_prev = in->wake_to_idle_prev;
+	out->idle_runs_oldest = in->idle_runs_oldest;
 	out->lock_memory = !in->no_lock_memory;
 	out->debug = in->debug;
 	return 0;

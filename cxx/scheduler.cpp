@@ -367,6 +367,7 @@ void Scheduler::write_settings()
 	settings_->wake_batch = opts_.wake_batch;
 	settings_->builtin_idle = opts_.builtin_idle;
 	settings_->wake_to_idle_prev = opts_.wake_to_idle_prev;
+	settings_->idle_runs_oldest = opts_.idle_runs_oldest;
 	settings_->enq_last = opts_.enq_last;
 	// Records that need no answer wait for a batch even where every task
 	// wakes the policy (wake_batch 1: a policy that preempts on wake-up).

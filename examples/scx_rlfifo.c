@@ -5,7 +5,9 @@
  * Every task that wants to run is dequeued, sent to an idle CPU if there is
  * one (else to the first CPU that frees up), with a slice that shrinks as
  * more tasks wait. A wake-up whose previous CPU is idle runs there at once
- * (opts.wake_to_idle_prev; -u sends every wake-up through this loop).
+ * (opts.wake_to_idle_prev), and a CPU that runs dry runs the task that has
+ * waited longest (opts.idle_runs_oldest: the order of a FIFO anyway); -u
+ * sends every task through this loop.
  * Statistics once a second; Ctrl-C to stop.
  */
 #include <scx/scxcore.h>
@@ -83,8 +85,9 @@ static void usage(const char *prog)
 	       "  -s, --slice-us N       longest slice in microseconds (default 5000)\n"
 	       "  -p, --partial          only schedule tasks set to SCHED_EXT\n"
 	       "  -i, --builtin-idle     wake-ups go straight to an idle CPU in the kernel\n"
-	       "  -u, --user-wakeups     decide every wake-up here, also those whose previous\n"
-	       "                         CPU is idle (by default they run there at once)\n"
+	       "  -u, --user-wakeups     every task waits for this loop (by default a wake-up\n"
+	       "                         whose previous CPU is idle runs there at once, and a\n"
+	       "                         CPU that runs dry takes the oldest waiting task)\n"
 	       "  -d, --exit-dump-len N  keep N bytes of the kernel's dump on an error exit\n"
 	       "  -l, --linger-ms N      outlive this process: if it dies, the kernel side runs\n"
 	       "                         tasks for up to N ms, waiting for a successor (-t)\n"
@@ -105,7 +108,7 @@ int main(int argc, char **argv)
 		{"name", required_argument, 0, 'N'},
 		{"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
 	};
-	SCX_OPTS(opts, .name = "rlfifo", .wake_to_idle_prev = true);
+	SCX_OPTS(opts, .name = "rlfifo", .wake_to_idle_prev = true, .idle_runs_oldest = true);
 	uint64_t slice_ns = SCX_SLICE_DEFAULT_NS;
 	int c;
 
@@ -121,7 +124,7 @@ int main(int argc, char **argv)
 			break;
 		case 'p': opts.partial = true; break;
 		case 'i': opts.builtin_idle = true; break;
-		case 'u': opts.wake_to_idle_prev = false; break;
+		case 'u': opts.wake_to_idle_prev = opts.idle_runs_oldest = false; break;
 		case 'd': opts.exit_dump_len = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'l': opts.linger_ms = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 't': opts.takeover = SCX_TAKEOVER_OR_LOAD; break;

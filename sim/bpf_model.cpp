@@ -255,6 +255,32 @@ void Engine::run_on(int32_t prev)
 	p.slice = p.user_slice ? p.user_slice : opts_.slice_ns;
 }
 
+// Mirrors run_oldest_parked(): @c is about to idle; the first task in
+// PARKED_DSQ (of the first 64) that may run on it runs there, and a PLACED
+// record tells user space.
+int32_t Engine::run_oldest_parked(int c)
+{
+	if (ring_len_ >= ring_cap_)
+		return -1;
+	int looked = 0;
+	for (int32_t ti = dsqs_[kParked].head; ti >= 0 && looked++ < 64; ti = tasks_[ti].next) {
+		Task &t = tasks_[ti];
+		if (!allowed(t, c))
+			continue;
+		dsq_remove(ti);
+		t.enq_seq++;
+		t.queued_ts = now_;
+		t.slice = t.user_slice ? t.user_slice : opts_.slice_ns;
+		t.cpu = c;
+		st_.nr_kernel_dispatches++;
+		push_record(ti, SCX_TASK_PLACED);
+		if (++placed_unread_ >= std::max(opts_.wake_batch, SCX_WAKE_BATCH_DEFAULT))
+			wake_usersched();
+		return ti;
+	}
+	return -1;
+}
+
 int32_t Engine::ops_dispatch(int c, bool prev_keeps_running)
 {
 	apply_decisions();
@@ -280,10 +306,13 @@ int32_t Engine::ops_dispatch(int c, bool prev_keeps_running)
 	}
 	if (ti >= 0)
 		return ti;
-	// This CPU ran dry: its task runs on (run_on()); user space is woken to
-	// refill the queues.
+	// This CPU ran dry: its task runs on (run_on()), or with
+	// idle_runs_oldest a waiting task runs now; user space is woken to
+	// refill the queues either way.
 	if (prev_keeps_running)
 		run_on(cpus_[c].curr);
+	else if (opts_.idle_runs_oldest)
+		ti = run_oldest_parked(c);
 	if (nr_pending_ || st_.nr_queued)
 		wake_usersched();
 	return ti;

@@ -213,8 +213,9 @@ private:
 	void wake(int32_t ti, bool wakeup);
 	void ops_enqueue(int32_t ti, uint64_t flags);
 	bool place_on_idle_prev(int32_t ti);
-	void unclaim(int c);
+	int32_t run_oldest_parked(int c);
 	void run_on(int32_t prev);
+	void unclaim(int c);
 	void push_record(int32_t ti, uint64_t flags);
 	void insert_shared(int32_t ti);
 	void apply_decision(const scxcore::Decision &d);

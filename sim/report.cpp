@@ -67,7 +67,8 @@ std::string report_json(const RunReport &r)
 	     std::to_string(r.nodes) + ", \"hz\": " + std::to_string(r.hz) + "},\n";
 	j += "  \"options\": {\"slice_ns\": " + u64(r.opts.slice_ns) + ", \"builtin_idle\": " +
 	     (r.opts.builtin_idle ? "true" : "false") + ", \"wake_to_idle_prev\": " +
-	     (r.opts.wake_to_idle_prev ? "true" : "false") + ", \"failsafe_ms\": " + u64(r.opts.failsafe_ms) +
+	     (r.opts.wake_to_idle_prev ? "true" : "false") + ", \"idle_runs_oldest\": " +
+	     (r.opts.idle_runs_oldest ? "true" : "false") + ", \"failsafe_ms\": " + u64(r.opts.failsafe_ms) +
 	     ", \"timeout_ms\": " + u64(r.opts.timeout_ms) + ", \"wake_batch\": " + u64(r.opts.wake_batch) + "},\n";
 	j += "  \"duration_s\": " + fmt("%.6f", dur_s) + ",\n";
 	j += "  \"exit\": {\"kind\": " + std::to_string(r.exit_kind) + ", \"reason\": " + jstr(r.exit_reason) +

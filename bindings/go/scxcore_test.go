@@ -105,7 +105,8 @@ func TestOptionsToC(t *testing.T) {
 	o := Options{Name: "x", Slice: 2 * time.Millisecond, Timeout: 3500 * time.Microsecond,
 		Failsafe: 2 * time.Millisecond, IdleWait: time.Second, ExitDumpLen: 4096,
 		RingSizeKB: 256, WakeBatch: 1, Partial: true, Debug: true,
-		Takeover: TakeoverOrLoad, Linger: 10 * time.Second, EnqLast: true, WakeToIdlePrev: true}
+		Takeover: TakeoverOrLoad, Linger: 10 * time.Second, EnqLast: true, WakeToIdlePrev: true,
+		IdleRunsOldest: true}
 	c, err := o.toC()
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +115,7 @@ func TestOptionsToC(t *testing.T) {
 	if c.sz == 0 || c.slice_ns != 2000000 || c.timeout_ms != 3 || c.failsafe_ms != 2 ||
 		c.idle_wait_ms != 1000 || c.exit_dump_len != 4096 || c.ring_size_kb != 256 || c.wake_batch != 1 || !bool(c.partial) ||
 		bool(c.builtin_idle) || !bool(c.debug) || c.name == nil || c.takeover != 2 || c.linger_ms != 10000 ||
-		!bool(c.enq_last) || !bool(c.wake_to_idle_prev) {
+		!bool(c.enq_last) || !bool(c.wake_to_idle_prev) || !bool(c.idle_runs_oldest) {
 		t.Errorf("toC(%+v) = %+v", o, c)
 	}
 	c2, err := (&Options{}).toC()

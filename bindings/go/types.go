@@ -98,6 +98,10 @@ type Options struct {
 	// at once and is reported afterwards with [TaskPlaced]
 	// (scx_opts.wake_to_idle_prev; see scx_init(3)).
 	WakeToIdlePrev bool
+	// IdleRunsOldest: a CPU about to idle runs the task that has waited
+	// longest for the policy among those allowed there, reported afterwards
+	// with [TaskPlaced] (scx_opts.idle_runs_oldest; see scx_init(3)).
+	IdleRunsOldest bool
 }
 
 // Options.Takeover values (SCX_TAKEOVER_*).
@@ -157,6 +161,7 @@ func (o *Options) toC() (C.struct_scx_opts, error) {
 	c.debug = C.bool(o.Debug)
 	c.enq_last = C.bool(o.EnqLast)
 	c.wake_to_idle_prev = C.bool(o.WakeToIdlePrev)
+	c.idle_runs_oldest = C.bool(o.IdleRunsOldest)
 	if o.Name != "" {
 		if strings.IndexByte(o.Name, 0) >= 0 {
 			return c, invalid("scx_init", "Name contains a NUL byte")
@@ -181,7 +186,8 @@ type TaskFlags uint64
 const TaskWakeup TaskFlags = C.SCX_TASK_WAKEUP
 
 // TaskPlaced: it runs already, on its idle previous CPU
-// ([Options.WakeToIdlePrev]): a record to account for, not to dispatch
+// ([Options.WakeToIdlePrev]) or on a CPU that ran dry
+// ([Options.IdleRunsOldest]): a record to account for, not to dispatch
 // (SCX_TASK_PLACED; see scx_dequeue(3)).
 const TaskPlaced TaskFlags = C.SCX_TASK_PLACED
 

@@ -170,6 +170,10 @@ pub const Options = struct {
     /// A waking task whose previous CPU is idle runs there at once, reported
     /// afterwards with task_placed (scx_init(3): wake_to_idle_prev).
     wake_to_idle_prev: bool = false,
+    /// A CPU about to idle runs the task that has waited longest among those
+    /// allowed there, reported afterwards with task_placed
+    /// (scx_init(3): idle_runs_oldest).
+    idle_runs_oldest: bool = false,
 
     /// The struct scx_opts for these options.
     pub fn toC(self: Options) c.struct_scx_opts {
@@ -192,6 +196,7 @@ pub const Options = struct {
             .linger_ms = self.linger_ms,
             .enq_last = self.enq_last,
             .wake_to_idle_prev = self.wake_to_idle_prev,
+            .idle_runs_oldest = self.idle_runs_oldest,
         });
     }
 };
@@ -472,11 +477,12 @@ test "descriptions come from scx_strerror" {
 }
 
 test "options reach struct scx_opts" {
-    const o = (Options{ .takeover = takeover_or_load, .linger_ms = 5000, .enq_last = true, .wake_to_idle_prev = true }).toC();
+    const o = (Options{ .takeover = takeover_or_load, .linger_ms = 5000, .enq_last = true, .wake_to_idle_prev = true, .idle_runs_oldest = true }).toC();
     try testing.expectEqual(@as(u32, 2), o.takeover);
     try testing.expectEqual(@as(u32, 5000), o.linger_ms);
     try testing.expect(o.enq_last);
     try testing.expect(o.wake_to_idle_prev);
+    try testing.expect(o.idle_runs_oldest);
 }
 
 test "CgroupInfo is the C struct" {

@@ -20,7 +20,7 @@ struct Config {
 	bool verbose = false;            // --verbose: library diagnostics, decisions summary
 	uint32_t exit_dump_len = 0;      // --exit-dump-len BYTES
 	bool preempt = true;             // --no-preempt clears it
-	bool user_wakeups = false;       // --user-wakeups: no wake_to_idle_prev
+	bool user_wakeups = false;       // --user-wakeups: no wake_to_idle_prev, idle_runs_oldest
 	uint32_t behind = 64;            // --behind N: tasks queued behind a CPU's task
 	uint32_t linger_ms = 0;          // --linger-ms MS: outlive this process
 	bool take_over = false;          // --take-over: take a running one over

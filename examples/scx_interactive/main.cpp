@@ -100,6 +100,7 @@ int main(int argc, char **argv)
 		// once, not in a batch (0: the library's default).
 		.wake_batch(cfg.preempt ? 1 : 0)
 		.wake_to_idle_prev(!cfg.user_wakeups)
+		.idle_runs_oldest(!cfg.user_wakeups)
 		.linger_ms(cfg.linger_ms)
 		.takeover(cfg.take_over ? SCX_TAKEOVER_OR_LOAD : SCX_TAKEOVER_NEVER)
 		.debug(cfg.verbose);

@@ -48,8 +48,10 @@
  * of order, so that the kernel's fail-safe never has to step in.
  *
  * Unless --user-wakeups, a waking task whose previous CPU is idle already
- * runs there (opts.wake_to_idle_prev) when its record comes: it is charged
- * as any other, and holds that CPU's slot as if dispatched there.
+ * runs there (opts.wake_to_idle_prev) when its record comes, and a CPU
+ * whose task blocked with nothing sent to it ran the task that waited
+ * longest (opts.idle_runs_oldest): such a task is charged as any other,
+ * its wait here ends, and it holds that CPU's slot as if dispatched there.
  */
 #ifndef SCX_INTERACTIVE_POLICY_HPP
 #define SCX_INTERACTIVE_POLICY_HPP
@@ -83,7 +85,7 @@ struct IntervalStats {
 	uint64_t expired = 0;   // preempting a task whose slice is over
 	uint64_t preempted = 0; // a short-burst task preempted a hog
 	uint64_t overdue = 0;   // waited max_wait_ns: out of order
-	uint64_t placed = 0;    // ran at once on its idle previous CPU (wake_to_idle_prev)
+	uint64_t placed = 0;    // placed by the kernel side (wake_to_idle_prev, idle_runs_oldest)
 	uint64_t behind = 0;    // queued behind the running task of a busy CPU
 	uint64_t wait_sum_ns = 0, wait_max_ns = 0;
 	uint64_t lag_sum_ns = 0, lag_max_ns = 0;

@@ -66,7 +66,7 @@ extern "C" {
 #endif
 
 #define SCX_VERSION_MAJOR 0
-#define SCX_VERSION_MINOR 5
+#define SCX_VERSION_MINOR 6
 #define SCX_VERSION_PATCH 0
 
 /* The scheduler handle; opaque. */
@@ -181,7 +181,20 @@ struct scx_opts {
 	 * Not while tasks wait for user space (they would be overtaken).
 	 * Default false. Counted as kernel dispatches. */
 	bool wake_to_idle_prev;
-	uint8_t __reserved2[6]; /* must be zero */
+	/* Since 0.6. A CPU about to go idle (its task blocked or left, and
+	 * nothing was dispatched to it) runs the task that has waited longest
+	 * for user space among those allowed on it, for the slice user space
+	 * gave that task last, and user space is told afterwards with an
+	 * SCX_TASK_PLACED record: no CPU idles through a round trip while a
+	 * task it may run waits. The policy still sees every task, but
+	 * whenever a CPU runs dry the kernel picks who starts next, oldest
+	 * first: a FIFO policy's own order; a policy that holds tasks back on
+	 * purpose (bandwidth limits, strict priorities) should leave it off.
+	 * A slice's end never triggers it: the task that used up its slice
+	 * goes back to the policy. Default false. Counted as kernel
+	 * dispatches. */
+	bool idle_runs_oldest;
+	uint8_t __reserved2[5]; /* must be zero */
 };
 
 /* opts.takeover */
@@ -223,12 +236,16 @@ struct scx_queued_task {
 
 /* scx_queued_task.flags */
 #define SCX_TASK_WAKEUP (1ULL << 0) /* it just woke up (else it was preempted, used up its slice or yielded) */
-/* Since 0.5 (opts.wake_to_idle_prev). It already runs on .cpu, its previous
- * CPU, which was idle: a record to account for (its vtime, its runtime),
- * not to answer. A scx_dispatch() for it is cancelled, as for any task no
- * longer waiting. Such records alone do not wake a sleeping scx_notify():
- * they are read with the next tasks, or once SCX_WAKE_BATCH_DEFAULT of them
- * (or opts.wake_batch, if larger) are unread. */
+/* Since 0.5 (opts.wake_to_idle_prev; since 0.6 also opts.idle_runs_oldest).
+ * It already runs on .cpu: its previous CPU, which was idle when it woke
+ * (wake_to_idle_prev), or a CPU that ran dry while it waited for user space
+ * (idle_runs_oldest: its wait was reported before, wake-up included, and
+ * this record has no SCX_TASK_WAKEUP). A record to account for (its vtime,
+ * its runtime), not to answer. A scx_dispatch() for it is cancelled, as for
+ * any task no longer waiting. Such records alone do not wake a sleeping
+ * scx_notify(): they are read with the next tasks, or once
+ * SCX_WAKE_BATCH_DEFAULT of them (or opts.wake_batch, if larger) are
+ * unread. */
 #define SCX_TASK_PLACED (1ULL << 1)
 
 /* Where and how long to run a task, for scx_dispatch(). */

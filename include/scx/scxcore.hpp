@@ -123,6 +123,7 @@ public:
 	Options &linger_ms(uint32_t v) noexcept { o_.linger_ms = v; return *this; }
 	Options &enq_last(bool v = true) noexcept { o_.enq_last = v; return *this; }
 	Options &wake_to_idle_prev(bool v = true) noexcept { o_.wake_to_idle_prev = v; return *this; }
+	Options &idle_runs_oldest(bool v = true) noexcept { o_.idle_runs_oldest = v; return *this; }
 
 	// The name set, if any (none: the library's default, "scxcore").
 	const std::optional<std::string> &name() const noexcept { return name_; }
@@ -179,7 +180,8 @@ public:
 	uint32_t weight() const noexcept { return t_.weight; } // 100 = nice 0
 	uint64_t flags() const noexcept { return t_.flags; }
 	bool wakeup() const noexcept { return t_.flags & SCX_TASK_WAKEUP; }
-	// It runs already, on cpu() (opts.wake_to_idle_prev): account, do not dispatch.
+	// It runs already, on cpu() (opts.wake_to_idle_prev, opts.idle_runs_oldest):
+	// account, do not dispatch.
 	bool placed() const noexcept { return t_.flags & SCX_TASK_PLACED; }
 	uint64_t start_ts() const noexcept { return t_.start_ts; }
 	uint64_t stop_ts() const noexcept { return t_.stop_ts; }

@@ -206,7 +206,9 @@ TEST(Sim, RlfifoRunsEveryPreset)
 		EXPECT_EQ(r.json["scheduler"].str, "rlfifo");
 		EXPECT_GT(r.json["totals"]["context_switches"].num, 0) << p;
 		EXPECT_GT(r.json["stats"]["user_dispatches"].num, 0) << p;
-		EXPECT_EQ(r.json["stats"]["failed_dispatches"].num, 0) << p;
+		// A decision fails only for a task gone: one that a CPU running
+		// dry ran (idle_runs_oldest) and that exited before it came.
+		EXPECT_LE(r.json["stats"]["failed_dispatches"].num, r.json["stats"]["kernel_dispatches"].num) << p;
 		for (const Json &c : r.json["classes"].arr)
 			EXPECT_GT(c["wait_us"]["samples"].num, 0) << p << " " << c["name"].str;
 	}
@@ -495,7 +497,9 @@ TEST(Sim, BuiltinIdleDispatchesInTheKernel)
 // scx_rlfifo runs with wake_to_idle_prev unless -u: sleepers that wake to
 // their idle CPU are placed by the kernel side, and rlfifo, which skips the
 // SCX_TASK_PLACED records, dispatches none of them (a dispatch would be
-// cancelled). With -u every wake-up is a decision of user space.
+// cancelled; the few cancelled are decisions that came too late for a task
+// that a CPU running dry took, idle_runs_oldest). With -u every wake-up is
+// a decision of user space.
 TEST(Sim, WakeToIdlePrevPlacesAndTellsThePolicy)
 {
 	SimRun a = run({bin("scx_rlfifo")}, {{"WORKLOAD", "sleepers"}, {"DURATION", "500ms"}});
@@ -505,9 +509,50 @@ TEST(Sim, WakeToIdlePrevPlacesAndTellsThePolicy)
 	EXPECT_EQ(a.json["options"]["wake_to_idle_prev"].b, true);
 	EXPECT_EQ(u.json["options"]["wake_to_idle_prev"].b, false);
 	EXPECT_GT(a.json["stats"]["kernel_dispatches"].num, 100);
-	EXPECT_EQ(a.json["stats"]["cancel_dispatches"].num, 0);
+	EXPECT_LT(a.json["stats"]["cancel_dispatches"].num, a.json["stats"]["kernel_dispatches"].num / 4);
 	EXPECT_EQ(u.json["stats"]["kernel_dispatches"].num, 0);
 	EXPECT_GT(u.json["stats"]["user_dispatches"].num, a.json["stats"]["user_dispatches"].num);
+}
+
+// scx_rlfifo runs with idle_runs_oldest unless -u. Sixteen tasks on four
+// CPUs that run 200 us and sleep 50 us: a CPU whose task sleeps runs the
+// oldest waiting task itself, so the CPUs idle less than when every task
+// waits for the loop. Every switch is still accounted for: each task that
+// ran was dispatched by user space or placed by the kernel side (and told;
+// those dispatched last may not have started when the run ends), and a
+// decision that came too late is cancelled, at most one per placed task.
+TEST(Sim, IdleRunsOldestRunsWaitingTasksOnCpusThatRunDry)
+{
+	std::string wl = write_workload("dry.wl", "machine cpus=4\n"
+						  "duration 500ms\n"
+						  "task worker count=16\n"
+						  "  loop\n    run 200us\n    sleep 50us\n  end\n"
+						  "end\n");
+	SimRun a = run({bin("scx_rlfifo")}, {{"WORKLOAD", wl}});
+	SimRun u = run({bin("scx_rlfifo"), "-u"}, {{"WORKLOAD", wl}});
+	unlink(wl.c_str());
+	ASSERT_FALSE(a.json_text.empty()) << a.err;
+	ASSERT_FALSE(u.json_text.empty()) << u.err;
+	EXPECT_EQ(a.json["options"]["idle_runs_oldest"].b, true);
+	EXPECT_EQ(u.json["options"]["idle_runs_oldest"].b, false);
+	double placed = a.json["stats"]["kernel_dispatches"].num;
+	EXPECT_GT(placed, 1000);
+	EXPECT_NEAR(a.json["stats"]["user_dispatches"].num + placed, a.json["totals"]["context_switches"].num, 16);
+	EXPECT_LE(a.json["stats"]["cancel_dispatches"].num, placed);
+	EXPECT_EQ(u.json["stats"]["kernel_dispatches"].num, 0);
+	EXPECT_NEAR(u.json["stats"]["user_dispatches"].num, u.json["totals"]["context_switches"].num, 16);
+	EXPECT_GT(a.json["totals"]["utilisation"].num, u.json["totals"]["utilisation"].num);
+}
+
+// A slice's end is the policy's to decide: CPU hogs that only ever use up
+// their slices, with more of them than CPUs, never run without it.
+TEST(Sim, IdleRunsOldestLeavesSliceEndsToThePolicy)
+{
+	SimRun r = run({bin("scx_rlfifo")}, {{"WORKLOAD", "hogs"}, {"DURATION", "500ms"}});
+	ASSERT_FALSE(r.json_text.empty()) << r.err;
+	EXPECT_EQ(r.json["options"]["idle_runs_oldest"].b, true);
+	EXPECT_GT(r.json["totals"]["preemptions"].num, 100);
+	EXPECT_EQ(r.json["stats"]["kernel_dispatches"].num, 0);
 }
 
 // scx_interactive asks to be woken for every task (wake_batch 1), yet not
@@ -537,7 +582,8 @@ TEST(Sim, PlacedRecordsWaitForABatchEvenWithWakeBatchOne)
 // Tasks that may run on one CPU only, busy with them: each that waits is
 // queued behind the one running there (--behind), so that the CPU goes on
 // with the next without idling until the loop answers. With --behind 0 it
-// idles between them.
+// idles between them, unless it runs the next by itself (idle_runs_oldest,
+// off with -u).
 TEST(Sim, InteractiveQueuesPinnedTasksBehindTheirBusyCpu)
 {
 	if (!exists(bin("scx_interactive")))
@@ -550,17 +596,21 @@ TEST(Sim, InteractiveQueuesPinnedTasksBehindTheirBusyCpu)
 						     "task free count=2\n"
 						     "  loop\n    run 1ms\n    sleep 100us\n  end\n"
 						     "end\n");
-	SimRun on = run({bin("scx_interactive")}, {{"WORKLOAD", wl}});
-	SimRun off = run({bin("scx_interactive"), "--behind", "0"}, {{"WORKLOAD", wl}});
+	SimRun on = run({bin("scx_interactive"), "-u"}, {{"WORKLOAD", wl}});
+	SimRun off = run({bin("scx_interactive"), "-u", "--behind", "0"}, {{"WORKLOAD", wl}});
+	SimRun pulled = run({bin("scx_interactive"), "--behind", "0"}, {{"WORKLOAD", wl}});
 	unlink(wl.c_str());
 	ASSERT_FALSE(on.json_text.empty()) << on.err;
 	ASSERT_FALSE(off.json_text.empty()) << off.err;
+	ASSERT_FALSE(pulled.json_text.empty()) << pulled.err;
 	double dur_ms = on.json["duration_s"].num * 1000;
 	double pinned_on = cls(on, "pinned")["runtime_ms"].num;
 	double pinned_off = cls(off, "pinned")["runtime_ms"].num;
+	double pinned_pulled = cls(pulled, "pinned")["runtime_ms"].num;
 	// CPU 1 ran them all the time (to within one tick), and not without.
 	EXPECT_GE(pinned_on, dur_ms - 4) << "CPU 1 ran its pinned tasks " << pinned_on << " of " << dur_ms << " ms";
 	EXPECT_LT(pinned_off, pinned_on - 4) << "--behind 0: " << pinned_off << " ms";
+	EXPECT_GE(pinned_pulled, dur_ms - 4) << "--behind 0, idle_runs_oldest: " << pinned_pulled << " ms";
 }
 
 TEST(Sim, BadWorkloadFileNamesFieldAndLine)

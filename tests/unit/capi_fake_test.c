@@ -61,14 +61,16 @@ static void test_init_options(void **state)
 
 	assert_false(fake.opt_enq_last);
 	assert_false(fake.opt_wake_to_idle_prev);
+	assert_false(fake.opt_idle_runs_oldest);
 	SCX_OPTS(o, .slice_ns = 2000000, .wake_batch = 7, .partial = true, .enq_last = true,
-		 .wake_to_idle_prev = true);
+		 .wake_to_idle_prev = true, .idle_runs_oldest = true);
 	assert_int_equal(scx_init(&o, &s), 0);
 	assert_int_equal(fake.opt_slice_ns, 2000000);
 	assert_int_equal(fake.opt_wake_batch, 7);
 	assert_true(fake.opt_partial);
 	assert_true(fake.opt_enq_last);
 	assert_true(fake.opt_wake_to_idle_prev);
+	assert_true(fake.opt_idle_runs_oldest);
 	scx_destroy(s);
 
 	/* Hand-over options (0.2): passed on; checked before the backend. */

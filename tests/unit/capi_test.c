@@ -170,7 +170,7 @@ static void test_init_debug_names_the_field(void **state)
 		{{.sz = sizeof(struct scx_opts), .idle_wait_ms = 70000}, "opts.idle_wait_ms", "60000"},
 		{{.sz = sizeof(struct scx_opts), .exit_dump_len = (1u << 20) + 1}, "opts.exit_dump_len", "1048576"},
 		{{.sz = sizeof(struct scx_opts), .__reserved = {1}}, "opts.__reserved", "zero"},
-		{{.sz = sizeof(struct scx_opts), .__reserved2 = {0, 0, 0, 0, 0, 1}}, "opts.__reserved2", "zero"},
+		{{.sz = sizeof(struct scx_opts), .__reserved2 = {0, 0, 0, 0, 1}}, "opts.__reserved2", "zero"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(init_stderr(&cases[i].o, out, sizeof(out)), -EINVAL);
@@ -339,7 +339,7 @@ static void test_init_other_options(void **state)
 {
 	(void)state;
 	SCX_OPTS(opts, .idle_wait_ms = 60000, .partial = true, .builtin_idle = true,
-		 .no_lock_memory = true, .wake_to_idle_prev = true);
+		 .no_lock_memory = true, .wake_to_idle_prev = true, .idle_runs_oldest = true);
 	expect_accepted(&opts);
 	opts.idle_wait_ms = 60001;
 	expect_rejected(&opts, -EINVAL);
@@ -371,6 +371,7 @@ static void test_init_other_options(void **state)
 	opts.builtin_idle = false;
 	opts.no_lock_memory = false;
 	opts.wake_to_idle_prev = false;
+	opts.idle_runs_oldest = false;
 	expect_accepted(&opts);
 }
 
@@ -555,7 +556,7 @@ static void test_version(void **state)
 	assert_string_equal(v, want);
 	assert_ptr_equal(v, scx_version());
 	/* The header this test was written against. */
-	assert_string_equal(v, "0.5.0");
+	assert_string_equal(v, "0.6.0");
 }
 
 /* ---- ABI constants -------------------------------------------------------- */
@@ -636,7 +637,8 @@ static void test_public_layout(void **state)
 	OFF(scx_opts, linger_ms, 60);
 	OFF(scx_opts, enq_last, 64); /* 0.4 */
 	OFF(scx_opts, wake_to_idle_prev, 65); /* 0.5 */
-	OFF(scx_opts, __reserved2, 66);
+	OFF(scx_opts, idle_runs_oldest, 66); /* 0.6 */
+	OFF(scx_opts, __reserved2, 67);
 
 	SIZE(scx_queued_task, 112);
 	OFF(scx_queued_task, pid, 8);

@@ -137,7 +137,7 @@ TEST(Options, DefaultsAreAllZeroWithSize)
 	EXPECT_EQ(o.failsafe_ms, 0u);
 	EXPECT_EQ(o.idle_wait_ms, 0u);
 	EXPECT_FALSE(o.partial || o.builtin_idle || o.no_failsafe || o.no_lock_memory || o.debug ||
-		     o.enq_last || o.wake_to_idle_prev);
+		     o.enq_last || o.wake_to_idle_prev || o.idle_runs_oldest);
 	EXPECT_FALSE(scx::Options().name().has_value());
 }
 
@@ -160,7 +160,8 @@ TEST(Options, BuilderSetsEveryField)
 		.takeover(SCX_TAKEOVER_OR_LOAD)
 		.linger_ms(900)
 		.enq_last()
-		.wake_to_idle_prev();
+		.wake_to_idle_prev()
+		.idle_runs_oldest();
 	scx_opts o = opts.raw();
 	EXPECT_STREQ(o.name, "cxx-test_1");
 	EXPECT_EQ(o.slice_ns, 2000000u);
@@ -169,7 +170,7 @@ TEST(Options, BuilderSetsEveryField)
 	EXPECT_EQ(o.failsafe_ms, 50u);
 	EXPECT_EQ(o.idle_wait_ms, 7u);
 	EXPECT_TRUE(o.partial && o.builtin_idle && o.no_failsafe && o.no_lock_memory && o.debug && o.enq_last &&
-		    o.wake_to_idle_prev);
+		    o.wake_to_idle_prev && o.idle_runs_oldest);
 	EXPECT_EQ(o.ring_size_kb, 64u);
 	EXPECT_EQ(o.wake_batch, 3u);
 	EXPECT_EQ(o.takeover, SCX_TAKEOVER_OR_LOAD);

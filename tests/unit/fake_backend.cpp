@@ -32,6 +32,7 @@ int Backend::create(const Options &opts, Backend **out)
 	fake.opt_partial = opts.partial;
 	fake.opt_enq_last = opts.enq_last;
 	fake.opt_wake_to_idle_prev = opts.wake_to_idle_prev;
+	fake.opt_idle_runs_oldest = opts.idle_runs_oldest;
 	fake.opt_debug = opts.debug;
 	fake.opt_takeover = opts.takeover;
 	fake.opt_linger_ms = opts.linger_ms;

@@ -6,7 +6,9 @@
 //! Every task that wants to run is dequeued, sent to an idle CPU if there
 //! is one (else to the first CPU that frees up), with a slice that shrinks
 //! as more tasks wait. A wake-up whose previous CPU is idle runs there at
-//! once (wake_to_idle_prev; -u sends every wake-up through this loop).
+//! once (wake_to_idle_prev), and a CPU that runs dry runs the task that has
+//! waited longest (idle_runs_oldest: the order of a FIFO anyway); -u sends
+//! every task through this loop.
 //! Statistics once a second; Ctrl-C to stop.
 
 const std = @import("std");
@@ -44,7 +46,8 @@ fn scheduleBatch(s: scx.Scheduler, slice_ns: u64) usize {
         batch[n] = scx.queuedTask();
         const got = s.dequeue(&batch[n]) catch false;
         if (!got) break;
-        // Runs already (wake_to_idle_prev): a FIFO has nothing to note.
+        // Runs already (wake_to_idle_prev, idle_runs_oldest): a FIFO has
+        // nothing to note.
         if (batch[n].flags & scx.task_placed == 0) n += 1;
     }
     // More waiting, shorter turns.
@@ -65,8 +68,9 @@ fn usage(out: anytype) void {
         \\  -s, --slice-us N       longest slice in microseconds (default 5000)
         \\  -p, --partial          only schedule tasks set to SCHED_EXT
         \\  -i, --builtin-idle     wake-ups go straight to an idle CPU in the kernel
-        \\  -u, --user-wakeups     decide every wake-up here, also those whose previous
-        \\                         CPU is idle (by default they run there at once)
+        \\  -u, --user-wakeups     every task waits for this loop (by default a wake-up
+        \\                         whose previous CPU is idle runs there at once, and a
+        \\                         CPU that runs dry takes the oldest waiting task)
         \\  -d, --exit-dump-len N  keep N bytes of the kernel's dump on an error exit
         \\  -v, --verbose          print libbpf's diagnostics
         \\  -h, --help             this text
@@ -81,7 +85,7 @@ fn is(arg: []const u8, short: []const u8, long: []const u8) bool {
 pub fn main() u8 {
     const stdout = std.io.getStdOut().writer();
     const stderr = std.io.getStdErr().writer();
-    var opts = scx.Options{ .name = "rlfifo_zig", .wake_to_idle_prev = true };
+    var opts = scx.Options{ .name = "rlfifo_zig", .wake_to_idle_prev = true, .idle_runs_oldest = true };
     var slice_ns: u64 = scx.slice_default_ns;
 
     var args = std.process.args();
@@ -111,6 +115,7 @@ pub fn main() u8 {
             opts.builtin_idle = true;
         } else if (is(arg, "-u", "--user-wakeups")) {
             opts.wake_to_idle_prev = false;
+            opts.idle_runs_oldest = false;
         } else if (is(arg, "-v", "--verbose")) {
             opts.debug = true;
         } else if (is(arg, "-h", "--help")) {

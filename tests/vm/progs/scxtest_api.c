@@ -68,6 +68,17 @@ static atomic_int inject_pid;  /* the loop sends one decision for this pid */
 static atomic_long nr_placed, nr_placed_counted, nr_placed_wakeup, nr_placed_dispatched;
 static atomic_long nr_placed_followed, nr_placed_same_cpu;
 static atomic_bool dispatch_placed;
+/* idle-runs-oldest: while holding is set, the loop never answers the waits
+ * of the NR_HELD workers (held_pid), so that they run only when their CPU
+ * runs dry and takes them itself. Of their SCX_TASK_PLACED records it
+ * counts those naming held_cpu, those with SCX_TASK_WAKEUP, and those whose
+ * task had not waited longest of the held ones (a held wait older than
+ * the fail-safe period is left out: the fail-safe may have run it). */
+#define NR_HELD 3
+static atomic_bool holding;
+static atomic_int held_pid[NR_HELD], held_cpu;
+static uint64_t held_since[NR_HELD]; /* the loop's: when each held wait began, 0 if none */
+static atomic_long nr_pulled, nr_pulled_on_cpu, nr_pulled_wakeup, nr_pulled_not_oldest;
 /* busy-loop: while set, the scheduling loop spins on CPU 1 without calling
  * the library (the test thread still runs: the fail-safe places it). */
 static atomic_bool loop_spins;
@@ -102,6 +113,25 @@ static struct scx_stats stats_now(void)
 	return st;
 }
 
+/* idle-runs-oldest: the record @t of held worker @h, seen by the loop. */
+static void note_held(int h, const struct scx_queued_task *t)
+{
+	if (!(t->flags & SCX_TASK_PLACED)) {
+		held_since[h] = t->enqueue_ts;
+		return;
+	}
+	atomic_fetch_add(&nr_pulled, 1);
+	atomic_fetch_add(&nr_pulled_on_cpu, t->cpu == atomic_load(&held_cpu));
+	atomic_fetch_add(&nr_pulled_wakeup, !!(t->flags & SCX_TASK_WAKEUP));
+	for (int j = 0; j < NR_HELD; j++)
+		if (j != h && held_since[j] && held_since[j] < held_since[h] &&
+		    t->enqueue_ts - held_since[j] < SCX_FAILSAFE_DEFAULT_MS * 1000000ULL) {
+			atomic_fetch_add(&nr_pulled_not_oldest, 1);
+			break;
+		}
+	held_since[h] = 0;
+}
+
 /* The FIFO loop with overrides. */
 static void schedule_all(void)
 {
@@ -119,6 +149,16 @@ static void schedule_all(void)
 			atomic_store(&other_cgroup, t.cgroup_id);
 			atomic_store(&other_pid, t.pid);
 			atomic_store(&other_tgid, t.tgid);
+		}
+		if (atomic_load(&holding)) {
+			int h = -1;
+			for (int j = 0; j < NR_HELD; j++)
+				if (atomic_load(&held_pid[j]) == t.pid)
+					h = j;
+			if (h >= 0) {
+				note_held(h, &t);
+				continue;
+			}
 		}
 		static int placed_cpu = -1; /* count_pid's last record was placed on it */
 		bool counted = t.pid == atomic_load(&count_pid);
@@ -763,6 +803,61 @@ static void test_wake_idle_prev(void)
 	CHECK(after.nr_kernel_dispatches > before.nr_kernel_dispatches, "placed tasks count as kernel dispatches");
 }
 
+/* A child pinned to @cpu that spins for 1 ms of its CPU time, then sleeps
+ * 100 us, until killed. */
+static pid_t spawn_spin_sleeper(int cpu)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		pin_to_cpu(cpu);
+		for (;;) {
+			struct timespec t0, t;
+			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+			do
+				clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+			while ((t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) < 1000000L);
+			struct timespec nap = {0, 100000};
+			nanosleep(&nap, NULL);
+		}
+	}
+	return pid;
+}
+
+/* opts.idle_runs_oldest: three workers pinned to CPU 2 (spin 1 ms, sleep
+ * 100 us) whose waits the loop never answers still run: each time the one
+ * running sleeps, CPU 2 runs the one that waited longest, and the loop gets
+ * an SCX_TASK_PLACED record naming CPU 2, without SCX_TASK_WAKEUP (that
+ * wait was reported before). Waits for 200 such records, up to 20 s. */
+static void test_idle_runs_oldest(void)
+{
+	pid_t w[NR_HELD];
+	atomic_store(&held_cpu, 2);
+	for (int i = 0; i < NR_HELD; i++)
+		atomic_store(&held_pid[i], w[i] = spawn_spin_sleeper(2));
+	sleep_ms(200); /* pinned, and running on the loop's decisions */
+	struct scx_stats before = stats_now();
+	atomic_store(&holding, true);
+	for (int i = 0; i < 2000 && atomic_load(&nr_pulled) < 200; i++)
+		sleep_ms(10);
+	atomic_store(&holding, false);
+	struct scx_stats after = stats_now();
+	for (int i = 0; i < NR_HELD; i++)
+		reap(w[i]);
+
+	long pulled = atomic_load(&nr_pulled);
+	CHECK(pulled >= 200, "workers whose waits the loop never answered ran when CPU 2 ran dry (%ld records)",
+	      pulled);
+	CHECK(atomic_load(&nr_pulled_on_cpu) == pulled, "each record names CPU 2, theirs (%ld of %ld)",
+	      atomic_load(&nr_pulled_on_cpu), pulled);
+	CHECK(atomic_load(&nr_pulled_wakeup) == 0, "none has SCX_TASK_WAKEUP (%ld)", atomic_load(&nr_pulled_wakeup));
+	CHECK(atomic_load(&nr_pulled_not_oldest) == 0,
+	      "each time, the worker that had waited longest ran (%ld times another)",
+	      atomic_load(&nr_pulled_not_oldest));
+	CHECK(after.nr_kernel_dispatches - before.nr_kernel_dispatches >= (uint64_t)pulled,
+	      "they count as kernel dispatches (%llu)",
+	      (unsigned long long)(after.nr_kernel_dispatches - before.nr_kernel_dispatches));
+}
+
 /* The scheduling loop busy on CPU 1 (a loop that loads a successor, or
  * has more work than CPU) must not starve the per-CPU kernel threads
  * there. Reading /proc/sys/vm/stat_refresh runs work on every CPU's kworker
@@ -899,6 +994,7 @@ static const struct {
 	bool partial;
 	bool enq_last;
 	bool wake_to_idle_prev;
+	bool idle_runs_oldest;
 } tests[] = {
 	{.name = "select-cpu", .fn = test_select_cpu},
 	{.name = "slice", .fn = test_slice},
@@ -914,6 +1010,7 @@ static const struct {
 	{.name = "enq-last", .fn = test_enq_last, .enq_last = true},
 	{.name = "kthreads", .fn = test_kthreads},
 	{.name = "wake-idle-prev", .fn = test_wake_idle_prev, .wake_to_idle_prev = true},
+	{.name = "idle-runs-oldest", .fn = test_idle_runs_oldest, .idle_runs_oldest = true},
 	{.name = "busy-loop", .fn = test_busy_loop},
 	{.name = "allows-cpu", .fn = test_allows_cpu},
 };
@@ -965,7 +1062,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	SCX_OPTS(opts, .name = "scxtest_api", .partial = tests[which].partial, .enq_last = tests[which].enq_last,
-		 .wake_to_idle_prev = tests[which].wake_to_idle_prev,
+		 .wake_to_idle_prev = tests[which].wake_to_idle_prev, .idle_runs_oldest = tests[which].idle_runs_oldest,
 		 .exit_dump_len = 4096);
 	int err = scx_init(&opts, &sched);
 	if (err) {
@@ -1018,8 +1115,9 @@ int main(int argc, char **argv)
 	       (unsigned long long)st.nr_failed_dispatches, (unsigned long long)st.nr_invalid_dispatches,
 	       (unsigned long long)st.nr_slice_clamped, (unsigned long long)st.nr_failsafe_dispatches);
 	CHECK(ei.kind == SCX_EXIT_UNREG, "clean unload: %s", ei.reason);
-	if (!tests[which].wake_to_idle_prev)
-		CHECK(atomic_load(&nr_placed) == 0, "no SCX_TASK_PLACED record without opts.wake_to_idle_prev (%ld)",
+	if (!tests[which].wake_to_idle_prev && !tests[which].idle_runs_oldest)
+		CHECK(atomic_load(&nr_placed) == 0,
+		      "no SCX_TASK_PLACED record without opts.wake_to_idle_prev or idle_runs_oldest (%ld)",
 		      atomic_load(&nr_placed));
 	scx_destroy(sched);
 	printf("%s: %d checks, %d failed\n", argv[1], nr_checks, nr_failed);

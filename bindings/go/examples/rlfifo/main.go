@@ -6,7 +6,9 @@
 // Every task that wants to run is dequeued, sent to an idle CPU if there is
 // one (else to the first CPU that frees up), with a slice that shrinks as
 // more tasks wait. A wake-up whose previous CPU is idle runs there at once
-// (Options.WakeToIdlePrev; -u sends every wake-up through this loop).
+// (Options.WakeToIdlePrev), and a CPU that runs dry runs the task that has
+// waited longest (Options.IdleRunsOldest: the order of a FIFO anyway); -u
+// sends every task through this loop.
 // Statistics once a second; Ctrl-C (SIGINT) or SIGTERM to stop, which
 // prints why the scheduler exited.
 package main
@@ -85,7 +87,8 @@ func run() int {
 	builtinIdle := flag.Bool("i", false, "wake-ups go straight to an idle CPU in the kernel")
 	flag.BoolVar(builtinIdle, "builtin-idle", false, "same as -i")
 	userWakeups := flag.Bool("u", false,
-		"decide every wake-up here, also those whose previous CPU is idle (by default they run there at once)")
+		"every task waits for this loop (by default a wake-up whose previous CPU is idle runs there at once, "+
+			"and a CPU that runs dry takes the oldest waiting task)")
 	flag.BoolVar(userWakeups, "user-wakeups", false, "same as -u")
 	dumpLen := flag.Uint("d", 0, "keep N bytes of the kernel's dump on an error exit")
 	flag.UintVar(dumpLen, "exit-dump-len", 0, "same as -d")
@@ -104,6 +107,7 @@ func run() int {
 		Partial:        *partial,
 		BuiltinIdle:    *builtinIdle,
 		WakeToIdlePrev: !*userWakeups,
+		IdleRunsOldest: !*userWakeups,
 		ExitDumpLen:    uint32(*dumpLen),
 		Debug:          *verbose,
 	}
