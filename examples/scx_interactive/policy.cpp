@@ -71,7 +71,7 @@ void Policy::schedule()
 	// that task is not back, it went to sleep and the CPU is free.
 	if (slept_ns_ && valid_cpu(slept_cpu_)) {
 		const Slot &s = slots_[(size_t)slept_cpu_];
-		if (s.pid && s.since_ns < slept_ns_)
+		if (s.pid() && s.since_ns < slept_ns_)
 			vacate(slept_cpu_, now); // also if we forgot that task
 	}
 	update_clock(now);
@@ -187,8 +187,8 @@ void Policy::update_clock(uint64_t now)
 	// that went to sleep instead soon stops holding the clock back).
 	uint64_t low = vruntimes_.empty() ? UINT64_MAX : *vruntimes_.begin();
 	for (const Slot &s : slots_) {
-		if (s.pid)
-			low = std::min(low, s.vruntime + scale_by_weight(now - s.since_ns, s.weight));
+		if (s.pid())
+			low = std::min(low, s.run.vruntime + scale_by_weight(now - s.since_ns, s.run.weight));
 		for (const Placement &n : s.behind)
 			low = std::min(low, n.vruntime);
 	}
@@ -216,7 +216,7 @@ void Policy::dispatch_overdue(uint64_t now)
 		bool preempt = cpu != SCX_CPU_ANY && expired(cpu, now) && cpu != sched_getcpu() &&
 			       slots_[(size_t)cpu].behind.empty(); // those run first anyway
 		for (int f : freed_) {
-			if (!slots_[(size_t)f].pid && may_run(h, f)) {
+			if (!slots_[(size_t)f].pid() && may_run(h, f)) {
 				cpu = f;
 				preempt = false;
 				break;
@@ -248,7 +248,7 @@ void Policy::dispatch_refill(uint64_t now)
 	for (int cpu : freed_) {
 		if (queue_.empty())
 			return;
-		if (slots_[(size_t)cpu].pid)
+		if (slots_[(size_t)cpu].pid())
 			continue; // taken already
 		auto it = best_for(cpu);
 		if (it == queue_.end())
@@ -306,8 +306,8 @@ void Policy::dispatch_expired(uint64_t now)
 		if (it == queue_.end())
 			continue;
 		Slot &s = slots_[(size_t)cpu];
-		if (s.pid && cpu != self &&
-		    it->first.deadline >= s.deadline + scale_by_weight(now - s.since_ns, s.weight)) {
+		if (s.pid() && cpu != self &&
+		    it->first.deadline >= s.run.key.deadline + scale_by_weight(now - s.since_ns, s.run.weight)) {
 			// What runs there is still the better choice (its deadline
 			// moved by what it ran since): another slice.
 			s.end_ns = now + slice_ns();
@@ -350,8 +350,8 @@ int Policy::find_victim(const Key &k, const Held &h, int self_cpu, uint64_t now)
 			return false;
 		const Slot &s = slots_[(size_t)cpu];
 		// A hog that has run a little, with a later deadline.
-		return s.pid && s.behind.empty() && s.hog && now - s.since_ns >= cfg_.slice_min_ns / 8 &&
-		       s.deadline > k.deadline && may_run(h, cpu);
+		return s.pid() && s.behind.empty() && s.run.hog && now - s.since_ns >= cfg_.slice_min_ns / 8 &&
+		       s.run.key.deadline > k.deadline && may_run(h, cpu);
 	};
 	int prev = h.task.cpu();
 
@@ -362,11 +362,11 @@ int Policy::find_victim(const Key &k, const Held &h, int self_cpu, uint64_t now)
 	for (int cpu = 0; cpu < nr_cpus_; cpu++) {
 		if (!eligible(cpu))
 			continue;
-		uint64_t dl = slots_[(size_t)cpu].deadline;
-		if (best < 0 || dl > slots_[(size_t)best].deadline)
+		uint64_t dl = slots_[(size_t)cpu].run.key.deadline;
+		if (best < 0 || dl > slots_[(size_t)best].run.key.deadline)
 			best = cpu;
 		if (llc_of_[(size_t)cpu] == prev_llc &&
-		    (best_same_llc < 0 || dl > slots_[(size_t)best_same_llc].deadline))
+		    (best_same_llc < 0 || dl > slots_[(size_t)best_same_llc].run.key.deadline))
 			best_same_llc = cpu;
 	}
 	return best_same_llc >= 0 ? best_same_llc : best;
@@ -414,7 +414,7 @@ size_t Policy::behind_room(const Slot &s) const
 {
 	// Not behind a CPU hog: the CPU is not about to idle, and a FIFO of
 	// hogs would share it by turns, not by weight and deadline.
-	if (!s.pid || s.hog || (!s.behind.empty() && s.behind.back().hog) || s.behind.size() >= cfg_.behind)
+	if (!s.pid() || s.run.hog || (!s.behind.empty() && s.behind.back().hog) || s.behind.size() >= cfg_.behind)
 		return 0;
 	return cfg_.behind - s.behind.size();
 }
@@ -427,7 +427,7 @@ bool Policy::may_run(const Held &h, int cpu) const
 bool Policy::expired(int cpu, uint64_t now) const
 {
 	const Slot &s = slots_[(size_t)cpu];
-	return !s.pid || now >= s.end_ns;
+	return !s.pid() || now >= s.end_ns;
 }
 
 uint64_t Policy::slice_ns() const
@@ -476,15 +476,11 @@ void Policy::occupy(int cpu, const Placement &p, uint64_t now)
 	if (!valid_cpu(cpu))
 		return;
 	Slot &s = slots_[(size_t)cpu];
-	if (s.pid != p.key.pid) // preempted, queued behind, or gone to sleep
-		unslot(s.pid, cpu);
-	s.pid = p.key.pid;
-	s.vruntime = p.vruntime;
-	s.weight = p.weight;
-	s.deadline = p.key.deadline;
+	if (s.pid() != p.key.pid) // preempted, queued behind, or gone to sleep
+		unslot(s.pid(), cpu);
+	s.run = p;
 	s.since_ns = now;
 	s.end_ns = now + p.slice_ns;
-	s.hog = p.hog;
 	take_slot(p.key.pid, cpu);
 }
 
@@ -524,7 +520,7 @@ void Policy::release_slot(int32_t pid, uint64_t now)
 		vacate(cpu, now);
 		return;
 	}
-	if (s.pid == pid)
+	if (s.pid() == pid)
 		vacate(cpu, now);
 }
 
@@ -533,9 +529,9 @@ void Policy::cpu_left(int cpu, uint64_t start_ts, uint64_t now)
 	if (!valid_cpu(cpu))
 		return;
 	const Slot &s = slots_[(size_t)cpu];
-	if (s.pid && s.since_ns > start_ts)
+	if (s.pid() && s.since_ns > start_ts)
 		return; // the task we put there since runs next
-	if (s.pid)
+	if (s.pid())
 		vacate(cpu, now);
 	else
 		mark_free(cpu);
@@ -544,7 +540,7 @@ void Policy::cpu_left(int cpu, uint64_t start_ts, uint64_t now)
 void Policy::vacate(int cpu, uint64_t now)
 {
 	Slot &s = slots_[(size_t)cpu];
-	unslot(s.pid, cpu);
+	unslot(s.pid(), cpu);
 	std::vector<Placement> behind = std::move(s.behind);
 	s = Slot();
 	if (behind.empty()) {
@@ -581,7 +577,7 @@ void Policy::forget_old_tasks(uint64_t now)
 		int cpu = it->second.slot;
 		if (cpu >= 0) {
 			Slot &s = slots_[(size_t)cpu];
-			if (s.pid == it->first)
+			if (s.pid() == it->first)
 				vacate(cpu, now);
 			else
 				s.behind.erase(std::remove_if(s.behind.begin(), s.behind.end(),

@@ -147,14 +147,11 @@ private:
 	};
 	// The task this program last put on a CPU, until it comes back.
 	struct Slot {
-		int32_t pid = 0;
-		uint64_t vruntime = 0;
-		uint32_t weight = 100;
-		uint64_t deadline = 0;
+		Placement run{};       // run.key.pid 0: none
 		uint64_t since_ns = 0; // when it was dispatched
 		uint64_t end_ns = 0;   // when its slice is over
-		bool hog = false;
 		std::vector<Placement> behind; // run there in order once this task leaves
+		int32_t pid() const { return run.key.pid; }
 	};
 
 	void enqueue(const scx::QueuedTask &t, uint64_t now);
