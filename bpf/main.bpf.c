@@ -742,10 +742,10 @@ static void run_on(struct task_struct *prev)
 }
 
 /* opts.idle_runs_oldest: @cpu is about to idle; run the task that has
- * waited longest in PARKED_DSQ among the first few allowed on it, for the
- * slice user space gave it last, and tell user space afterwards. False
- * (nothing done) if none may run here, or the ring is full. */
-static bool run_oldest_parked(s32 cpu, u64 now)
+ * waited longest in PARKED_DSQ among those allowed on it, for the slice
+ * user space gave it last, and tell user space afterwards. Nothing happens
+ * if none may run here, or the ring is full. */
+static void run_oldest_parked(s32 cpu, u64 now)
 {
 	struct bpf_iter_scx_dsq it;
 	struct scx_intf_queued *rec;
@@ -755,10 +755,10 @@ static bool run_oldest_parked(s32 cpu, u64 now)
 	int i;
 
 	if (!cpu_is_online(cpu))
-		return false;
+		return;
 	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
 	if (!rec)
-		return false;
+		return;
 	bpf_rcu_read_lock(); /* for p->cpus_ptr */
 	bpf_iter_scx_dsq_new(&it, SCX_INTF_PARKED_DSQ, 0);
 	/* PARKED_DSQ is FIFO: the first allowed here waited longest. Looking
@@ -783,7 +783,6 @@ static bool run_oldest_parked(s32 cpu, u64 now)
 	bpf_rcu_read_unlock();
 	if (!taken)
 		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
-	return taken;
 }
 
 void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
