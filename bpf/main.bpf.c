@@ -58,6 +58,9 @@ u64 idle_cpus[SCX_INTF_MAX_CPUS / 64];
  * the ones BPF has taken from the ring: while they differ, decisions wait. */
 volatile u64 decisions_sent;
 u64 decisions_taken;
+/* Threads of user space waiting in scx_dispatch() for room in "dispatched"
+ * (it was full): only then does a drain need to wake anyone. */
+volatile u32 dispatch_waiters;
 /* PLACED records (opts.wake_to_idle_prev, opts.idle_runs_oldest) user
  * space has not read yet. */
 volatile u64 placed_unread;
@@ -714,9 +717,14 @@ static void apply_decisions(u64 now)
 		}
 		apply_decision(&r.d, now);
 	}
-	/* The drain wakes blocked producers through irq_work (see here_online). */
-	bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &now,
-			       here_online() ? 0 : BPF_RB_NO_WAKEUP);
+	/* A drain's wake-up is an irq_work on this CPU, an interrupt for every
+	 * batch of decisions: only a thread waiting for room gets one (an
+	 * empty second drain; see here_online). The atomic read orders the
+	 * check after the drain's release of the room, as user space orders
+	 * its count before its look at the ring (Scheduler::dispatch). */
+	if (bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &now, BPF_RB_NO_WAKEUP) > 0 &&
+	    __sync_fetch_and_add(&dispatch_waiters, 0) && here_online())
+		bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &now, BPF_RB_FORCE_WAKEUP);
 }
 
 /* Whether @prev runs on when this ops.dispatch finds nothing for @cpu: it

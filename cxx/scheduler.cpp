@@ -401,13 +401,14 @@ int Scheduler::map_shared(int bss_fd, size_t value_size)
 	online_cpus_ = shared_var<const uint64_t>("online_cpus");
 	decisions_sent_ = shared_var<volatile uint64_t>("decisions_sent");
 	decisions_taken_ = shared_var<const uint64_t>("decisions_taken");
+	dispatch_waiters_ = shared_var<volatile uint32_t>("dispatch_waiters");
 	placed_unread_ = shared_var<volatile uint64_t>("placed_unread");
 	cgroup_seq_ = shared_var<const uint64_t>("cgroup_seq");
 	settings_ = shared_var<scx_intf_config>("settings");
 	owner_ = shared_var<scx_intf_owner>("owner");
 	if (!decisions_taken_ || !settings_ || !owner_ || !stats_ || !exit_info_ || !nr_pending_ || !usersched_sleeping_ || !usersched_seen_ns_ ||
 	    !idle_cpus_ || !affinity_gen_ || !online_cpus_ || !decisions_sent_ || !cgroup_seq_ ||
-	    !placed_unread_) {
+	    !placed_unread_ || !dispatch_waiters_) {
 		diag(opts_.debug, "the BPF object lacks a shared variable this library needs");
 		return -ENOENT;
 	}
@@ -553,10 +554,14 @@ int Scheduler::dispatch(const Decision &d)
 	auto *rec = static_cast<scx_intf_dispatched *>(
 		user_ring_buffer__reserve(dispatched_, sizeof(scx_intf_dispatched)));
 	if (!rec) {
-		// Full: let the kernel side apply what is there, then wait a bit.
+		// Full: let the kernel side apply what is there, then wait a bit,
+		// counted among the waiters before looking at the ring again:
+		// a drain that makes room after that wakes us (apply_decisions()).
 		flush();
+		__atomic_fetch_add(dispatch_waiters_, 1, __ATOMIC_SEQ_CST);
 		rec = static_cast<scx_intf_dispatched *>(user_ring_buffer__reserve_blocking(
 			dispatched_, sizeof(scx_intf_dispatched), 100));
+		__atomic_fetch_sub(dispatch_waiters_, 1, __ATOMIC_SEQ_CST);
 		if (!rec)
 			return -EAGAIN;
 	}

@@ -151,6 +151,7 @@ private:
 	volatile uint32_t *affinity_gen_ = nullptr; // per pid slot, bumped by affinity changes
 	const uint64_t *online_cpus_ = nullptr;     // updated by BPF on CPU hotplug
 	volatile uint64_t *decisions_sent_ = nullptr; // what BPF compares with what it took
+	volatile uint32_t *dispatch_waiters_ = nullptr; // threads waiting for room to dispatch
 	volatile uint64_t *placed_unread_ = nullptr;  // PLACED records not read yet
 	const uint64_t *decisions_taken_ = nullptr;
 	const uint64_t *cgroup_seq_ = nullptr;
