@@ -20,6 +20,25 @@ void Engine::kick_idle_cpu(int32_t ti)
 		kick(c, false);
 }
 
+// Mirrors last_slice(): the slice of @t's last decision, else the default.
+uint64_t Engine::last_slice(const Task &t) const
+{
+	return t.user_slice ? t.user_slice : opts_.slice_ns;
+}
+
+// Mirrors submit_placed(): @ti runs already, on its t.cpu, placed by the
+// kernel side; a PLACED record (with @flags) tells user space.
+void Engine::submit_placed(int32_t ti, uint64_t flags)
+{
+	Task &t = tasks_[ti];
+	t.enq_seq++;
+	t.queued_ts = now_;
+	st_.nr_kernel_dispatches++;
+	push_record(ti, flags | SCX_TASK_PLACED);
+	if (++placed_unread_ >= std::max(opts_.wake_batch, SCX_WAKE_BATCH_DEFAULT))
+		wake_usersched();
+}
+
 // Mirrors place_on_idle_prev(): @ti runs on its idle previous CPU at once,
 // and a PLACED record tells user space.
 bool Engine::place_on_idle_prev(int32_t ti)
@@ -29,15 +48,10 @@ bool Engine::place_on_idle_prev(int32_t ti)
 	if (ring_len_ >= ring_cap_ || c < 0 || c >= ncpu_ || !allowed(t, c) || !((idle_[c >> 6] >> (c & 63)) & 1))
 		return false;
 	set_idle(c, false);
-	t.enq_seq++;
-	t.queued_ts = now_;
-	t.slice = t.user_slice ? t.user_slice : opts_.slice_ns;
+	t.slice = last_slice(t);
+	submit_placed(ti, kEnqWakeup);
 	dsq_push(2 + ncpu_ + c, ti);
-	st_.nr_kernel_dispatches++;
 	kick(c, false);
-	push_record(ti, kEnqWakeup | SCX_TASK_PLACED);
-	if (++placed_unread_ >= std::max(opts_.wake_batch, SCX_WAKE_BATCH_DEFAULT))
-		wake_usersched();
 	return true;
 }
 
@@ -241,9 +255,6 @@ void Engine::failsafe_leave()
 	}
 }
 
-// Mirrors scxcore_dispatch(): user space's decisions, the fail-safe, then
-// this CPU's DSQ and the shared one, oldest head first. (Its drain of a CPU DSQ that the CPU cannot
-// take is not modelled: the model has no hotplug and no affinity changes.)
 // Mirrors run_on(): a task that used up its slice and runs on, nothing else
 // being here, does so for the slice of its last decision while tasks wait
 // for user space (else the kernel refills SCX_SLICE_DFL).
@@ -252,7 +263,7 @@ void Engine::run_on(int32_t prev)
 	Task &p = tasks_[prev];
 	if (p.slice || opts_.enq_last || !dsqs_[kParked].n)
 		return;
-	p.slice = p.user_slice ? p.user_slice : opts_.slice_ns;
+	p.slice = last_slice(p);
 }
 
 // Mirrors run_oldest_parked(): @c is about to idle; the first task in
@@ -268,19 +279,18 @@ int32_t Engine::run_oldest_parked(int c)
 		if (!allowed(t, c))
 			continue;
 		dsq_remove(ti);
-		t.enq_seq++;
-		t.queued_ts = now_;
-		t.slice = t.user_slice ? t.user_slice : opts_.slice_ns;
+		t.slice = last_slice(t);
 		t.cpu = c;
-		st_.nr_kernel_dispatches++;
-		push_record(ti, SCX_TASK_PLACED);
-		if (++placed_unread_ >= std::max(opts_.wake_batch, SCX_WAKE_BATCH_DEFAULT))
-			wake_usersched();
+		submit_placed(ti, 0);
 		return ti;
 	}
 	return -1;
 }
 
+// Mirrors scxcore_dispatch(): user space's decisions, the fail-safe, then
+// this CPU's DSQ and the shared one, oldest head first; then run_on() or
+// run_oldest_parked(). (Its drain of a CPU DSQ that the CPU cannot take is
+// not modelled: the model has no hotplug and no affinity changes.)
 int32_t Engine::ops_dispatch(int c, bool prev_keeps_running)
 {
 	apply_decisions();

@@ -212,6 +212,8 @@ private:
 
 	void wake(int32_t ti, bool wakeup);
 	void ops_enqueue(int32_t ti, uint64_t flags);
+	uint64_t last_slice(const Task &t) const;
+	void submit_placed(int32_t ti, uint64_t flags);
 	bool place_on_idle_prev(int32_t ti);
 	int32_t run_oldest_parked(int c);
 	void run_on(int32_t prev);
