@@ -167,9 +167,11 @@ struct scx_opts {
 	uint32_t linger_ms;
 	/* Since 0.4. A task whose slice ends while nothing else waits for its
 	 * CPU comes back to user space like any other (the kernel's
-	 * SCX_OPS_ENQ_LAST), instead of running on with a fresh 20 ms slice
-	 * that user space never hears of: the policy decides at every slice
-	 * end, as one that limits CPU time (cpu.max) must. The CPU idles for
+	 * SCX_OPS_ENQ_LAST), instead of running on with a fresh slice that
+	 * user space never hears of (since 0.6 the slice of its last decision
+	 * while tasks wait for user space, else the kernel's 20 ms): the
+	 * policy decides at every slice end, as one that limits CPU time
+	 * (cpu.max) must. The CPU idles for
 	 * the round trip. Default false. A load-time setting (see takeover). */
 	bool enq_last;
 	/* Since 0.5. A waking task whose previous CPU is idle runs there at
