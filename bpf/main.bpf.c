@@ -613,9 +613,17 @@ static void unclaim_view(const struct scx_intf_dispatched *d)
 	scx_bpf_put_idle_cpumask(idle);
 }
 
+/* Where decisions are applied: when, and the CPU whose ops.dispatch
+ * applies them (-1: a SYSCALL program). */
+struct apply_ctx {
+	u64 now;
+	s32 here;
+};
+
 /* Move @d's task from PARKED_DSQ to where user space placed it. */
-static void apply_decision(struct scx_intf_dispatched *d, u64 now)
+static void apply_decision(struct scx_intf_dispatched *d, const struct apply_ctx *ac)
 {
+	u64 now = ac->now;
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p;
 	struct task_ctx *tctx;
@@ -654,6 +662,12 @@ static void apply_decision(struct scx_intf_dispatched *d, u64 now)
 			if (d->flags & SCX_INTF_DSP_IDLE_HINT)
 				claimed = d->cpu;
 			target = CPU_DSQ(d->cpu);
+			/* For the CPU applying it, with nothing ahead of it there
+			 * nor in the shared DSQ (which it would serve first): to
+			 * the local DSQ at once, one move instead of two. */
+			if (d->cpu == ac->here && !scx_bpf_dsq_nr_queued(target) &&
+			    !scx_bpf_dsq_nr_queued(SCX_INTF_SHARED_DSQ) && !scx_bpf_dsq_nr_queued(DSQ_LOCAL))
+				target = DSQ_LOCAL;
 		}
 	}
 
@@ -697,13 +711,14 @@ static long apply_dispatched_record(struct bpf_dynptr *dynptr, void *data)
 	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0))
 		stat_inc(&stats.nr_failed_dispatches);
 	else
-		apply_decision(&d, *(u64 *)data);
+		apply_decision(&d, data);
 	return 0;
 }
 
 /* Apply user space's decisions: the retried ones, then the new ones. */
-static void apply_decisions(u64 now)
+static void apply_decisions(u64 now, s32 here)
 {
+	struct apply_ctx ac = { .now = now, .here = here };
 	struct retry r;
 	int i;
 
@@ -715,16 +730,16 @@ static void apply_decisions(u64 now)
 				stat_inc(&stats.nr_cancel_dispatches);
 			break;
 		}
-		apply_decision(&r.d, now);
+		apply_decision(&r.d, &ac);
 	}
 	/* A drain's wake-up is an irq_work on this CPU, an interrupt for every
 	 * batch of decisions: only a thread waiting for room gets one (an
 	 * empty second drain; see here_online). The atomic read orders the
 	 * check after the drain's release of the room, as user space orders
 	 * its count before its look at the ring (Scheduler::dispatch). */
-	if (bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &now, BPF_RB_NO_WAKEUP) > 0 &&
+	if (bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &ac, BPF_RB_NO_WAKEUP) > 0 &&
 	    __sync_fetch_and_add(&dispatch_waiters, 0) && here_online())
-		bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &now, BPF_RB_FORCE_WAKEUP);
+		bpf_user_ringbuf_drain(&dispatched, apply_dispatched_record, &ac, BPF_RB_FORCE_WAKEUP);
 }
 
 /* Whether @prev runs on when this ops.dispatch finds nothing for @cpu: it
@@ -797,7 +812,7 @@ void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u64 now = bpf_ktime_get_ns();
 
-	apply_decisions(now);
+	apply_decisions(now, cpu);
 	if (failsafe_active() && !usersched_late(now) && user_space_fresh(now))
 		failsafe_leave(now);
 
@@ -810,6 +825,9 @@ void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 			return;
 		}
 	}
+	/* A decision for this CPU went straight to its local DSQ. */
+	if (scx_bpf_dsq_nr_queued(DSQ_LOCAL))
+		return;
 
 	/* Serve this CPU's queue and the shared one oldest first: neither
 	 * may starve the other. */
@@ -1222,7 +1240,7 @@ int scxcore_select_cpu_syscall(struct scx_intf_select_cpu *args)
 SEC("syscall")
 int scxcore_flush_syscall(void *ctx)
 {
-	apply_decisions(bpf_ktime_get_ns());
+	apply_decisions(bpf_ktime_get_ns(), -1);
 	return 0;
 }
 
@@ -1253,7 +1271,7 @@ static void commit_take_over(s32 tgid, s32 pid, u64 since_ns, u64 now, u64 *requ
 {
 	struct task_struct *p;
 
-	apply_decisions(now);
+	apply_decisions(now, -1);
 	owner.tgid = tgid;
 	owner.pid = pid;
 	owner.left = 0;
