@@ -55,11 +55,13 @@ counts() {
 	awk '$1 ~ /^(RES|CAL|IWI|LOC):$/ { n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i; print substr($1, 1, 3), n }' /proc/interrupts
 }
 ticks() { [ -n "$pid" ] && awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
-# Its exact run time in us (schedstat, all threads) and the tasks it
-# dispatched (the BPF side's count in its .bss): its CPU per task.
+# Its exact run time in us and how often it was switched in (schedstat, all
+# threads), and the tasks it dispatched (the BPF side's count in its .bss):
+# its CPU per task, and per timeslice (the TCG charge grows with the latter).
 usage() {
 	[ -n "$pid" ] || return 0
-	echo "$(scxtest_bench cputime "$pid" | tr ' ' '\n' | sed -n 's/^run_us=//p')" \
+	c=$(scxtest_bench cputime "$pid" | tr ' ' '\n')
+	echo "$(echo "$c" | sed -n 's/^run_us=//p') $(echo "$c" | sed -n 's/^slices=//p')" \
 		"$(bpftool -j map dump name scxcore.bss | grep -o '"nr_user_dispatches":[0-9]*' | cut -d: -f2)"
 }
 t0=$(ticks)
@@ -77,8 +79,9 @@ counts >/tmp/counts1
 echo "profile: events during the workload: $(paste /tmp/counts0 /tmp/counts1 | awk '{ printf "%s=%d ", $1, $4 - $2 }')"
 if [ -n "$pid" ]; then
 	echo "profile: $sched used $((t1 - t0)) clock ticks of CPU during the workload"
-	echo "$u0 $u1" | awk -v s="$sched" '{ us = $3 - $1; n = $4 - $2
-		printf "profile: %s ran %.1f ms (schedstat) for %d user dispatches: %.1f ms per 1,000\n", s, us / 1000, n, n ? us / n : 0 }'
+	echo "$u0 $u1" | awk -v s="$sched" '{ us = $4 - $1; k = $5 - $2; n = $6 - $3
+		printf "profile: %s ran %.1f ms (schedstat) in %d timeslices (%.0f us each) for %d user dispatches: %.1f ms per 1,000\n",
+			s, us / 1000, k, k ? us / k : 0, n, n ? us / n : 0 }'
 	kill -INT "$pid"
 	wait "$pid"
 	tail -n 4 /tmp/sched.log

@@ -24,8 +24,9 @@
  *   scxtest_bench cputime PID
  *       CPU time of process PID, all its threads: utime + stime from
  *       /proc/PID/stat (clock ticks, sampled) and the sum of the threads'
- *       run time from /proc/PID/task/TID/schedstat (exact; -1 if absent):
- *         cputime pid=.. ms=.. run_us=..
+ *       run time from /proc/PID/task/TID/schedstat (exact; -1 if absent)
+ *       with the number of times they were switched in (timeslices):
+ *         cputime pid=.. ms=.. run_us=.. slices=..
  *
  * Exit status 0, 1 on a failed system call, 2 on bad usage.
  */
@@ -263,30 +264,32 @@ static int cputime(int argc, char **argv)
 	long hz = sysconf(_SC_CLK_TCK);
 
 	/* schedstat: "run_ns wait_ns timeslices" per thread (CONFIG_SCHED_INFO). */
-	long long run_ns = 0;
+	long long run_ns = 0, slices = 0;
 	snprintf(path, sizeof(path), "/proc/%ld/task", pid);
 	DIR *dir = opendir(path);
 	struct dirent *de;
 	while (dir && (de = readdir(dir))) {
 		char sp[320];
-		unsigned long long ns;
+		unsigned long long ns, wait_ns, n;
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(sp, sizeof(sp), "/proc/%ld/task/%s/schedstat", pid, de->d_name);
 		FILE *g = fopen(sp, "r");
-		if (!g || fscanf(g, "%llu", &ns) != 1) {
+		if (!g || fscanf(g, "%llu %llu %llu", &ns, &wait_ns, &n) != 3) {
 			run_ns = -1000;
+			slices = -1;
 			if (g)
 				fclose(g);
 			break;
 		}
 		fclose(g);
 		run_ns += (long long)ns;
+		slices += (long long)n;
 	}
 	if (dir)
 		closedir(dir);
-	printf("cputime pid=%ld ms=%llu run_us=%lld\n", pid,
-	       (ut + st) * 1000ULL / (unsigned long long)(hz > 0 ? hz : 100), run_ns / 1000);
+	printf("cputime pid=%ld ms=%llu run_us=%lld slices=%lld\n", pid,
+	       (ut + st) * 1000ULL / (unsigned long long)(hz > 0 ? hz : 100), run_ns / 1000, slices);
 	return 0;
 }
 
