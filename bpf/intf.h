@@ -12,11 +12,13 @@
 
 #ifndef __bpf__
 #include <stdint.h>
+typedef uint16_t scx_u16;
 typedef uint32_t scx_u32;
 typedef int32_t scx_s32;
 typedef uint64_t scx_u64;
 typedef int64_t scx_s64;
 #else
+typedef u16 scx_u16;
 typedef u32 scx_u32;
 typedef s32 scx_s32;
 typedef u64 scx_u64;
@@ -50,8 +52,13 @@ enum scx_intf_record_kind {
 };
 
 /* Kernel -> user (RINGBUF "queued"): a task that wants to run. */
+/* queued_task.hints */
+#define SCX_INTF_Q_HANDOFF 1 /* woken by a hand-off: the loop runs on its
+			      * waker's CPU, about to be free (handoff_cpu) */
+
 struct scx_intf_queued {
-	scx_u32 kind;
+	scx_u16 kind;
+	scx_u16 hints;           /* SCX_INTF_Q_* */
 	scx_s32 pid;
 	scx_s32 cpu;             /* CPU the task last ran on */
 	scx_u32 nr_cpus_allowed;

@@ -88,6 +88,12 @@ struct task_ctx {
 	u64 exec_runtime;
 	u64 queued_ts;   /* when it entered the DSQ it waits in */
 	u64 slice_ns;    /* the slice of user space's last decision for it, 0: none yet */
+	/* Hand-offs (see handoff_cpu). As a waker: */
+	bool sync_woke;   /* it woke a task synchronously and has not stopped since */
+	bool sync_sleeps; /* its last such wake-up was followed by its sleep */
+	/* As a wakee: */
+	bool handoff;     /* woken by a hand-off: the loop waits behind its waker */
+	s32 prev_cpu;     /* where it ran before a hand-off parked it on its waker's CPU */
 };
 
 struct {
@@ -161,6 +167,7 @@ volatile u64 cgroup_seq;
 #define ENQ_PREEMPT   bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_PREEMPT)
 #define ENQ_LAST      bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_LAST)
 #define ENQ_WAKEUP    bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_WAKEUP)
+#define WAKE_SYNC     bpf_core_enum_value(enum scx_wake_flags, SCX_WAKE_SYNC)
 #define TASK_QUEUED   bpf_core_enum_value(enum scx_ent_flags, SCX_TASK_QUEUED)
 #define KICK_IDLE     bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_IDLE)
 #define KICK_PREEMPT  bpf_core_enum_value(enum scx_kick_flags, SCX_KICK_PREEMPT)
@@ -244,10 +251,25 @@ static bool any_cpu_idle(void)
  * task of a round), instead of waking a second CPU for it. */
 volatile u32 loop_wake_cpu;
 
+/* Set with loop_wake_cpu for a hand-off: the loop queues behind the waker
+ * on that CPU (this one) instead of looking for an idle CPU. */
+volatile bool loop_wake_behind;
+
+/* The CPU where the loop waits behind a waker, plus one (0: none), and
+ * since when. */
+volatile u32 loop_behind_cpu;
+volatile u64 loop_behind_ns;
+
+/* Whether the loop waits behind the task running on this CPU. */
+static __always_inline bool loop_behind_here(void)
+{
+	return loop_behind_cpu == bpf_get_smp_processor_id() + 1;
+}
+
 /* Wake the user-space scheduler if it sleeps on the ring: a WAKE record makes
  * its poll() return. Rate-limited by the sleeping flag, which we clear.
  * @near: a CPU to wake it on if that is idle, or -1. */
-static void wake_usersched_near(s32 near)
+static void wake_usersched_near(s32 near, bool behind)
 {
 	struct scx_intf_queued *rec;
 
@@ -257,6 +279,7 @@ static void wake_usersched_near(s32 near)
 	if (!rec)
 		return; /* full: user space has plenty to read and will wake anyway */
 	loop_wake_cpu = near >= 0 ? near + 1 : 0; /* used if still idle then */
+	loop_wake_behind = behind;
 	__builtin_memset(rec, 0, sizeof(*rec));
 	rec->kind = SCX_REC_WAKE;
 	bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
@@ -265,7 +288,7 @@ static void wake_usersched_near(s32 near)
 
 static void wake_usersched(void)
 {
-	wake_usersched_near(-1);
+	wake_usersched_near(-1, false);
 }
 
 static void kick_idle_cpu(const struct task_struct *p)
@@ -411,6 +434,7 @@ static void fill_record(struct scx_intf_queued *rec, struct task_struct *p, stru
 			u64 enq_flags, u64 now)
 {
 	rec->kind = SCX_REC_TASK;
+	rec->hints = 0;
 	rec->pid = p->pid;
 	rec->cpu = scx_bpf_task_cpu(p);
 	rec->nr_cpus_allowed = p->nr_cpus_allowed;
@@ -493,15 +517,71 @@ static bool place_on_idle_prev(struct task_struct *p, s32 prev_cpu)
 	return true;
 }
 
+/* Whether the task waking @p synchronously (SCX_WAKE_SYNC: a pipe or
+ * socket writer that is about to read, say) slept right after its previous
+ * such wake-up, with no other in between: a waker that hands off. A
+ * hackbench sender, which writes on to its next reader, never is. */
+static bool waker_hands_off(u64 wake_flags)
+{
+	struct task_struct *waker = bpf_get_current_task_btf();
+	struct task_ctx *wctx;
+	bool earned;
+
+	if (!(wake_flags & WAKE_SYNC) || !waker->pid || placed_by_kernel(waker))
+		return false;
+	wctx = task_ctx_of(waker);
+	if (!wctx)
+		return false;
+	earned = wctx->sync_sleeps && !wctx->sync_woke;
+	if (wctx->sync_woke) /* a second one before it stopped */
+		wctx->sync_sleeps = false;
+	wctx->sync_woke = true;
+	return earned;
+}
+
+/* A hand-off: @p, going to user space, is woken by a waker that hands off
+ * (the caller asked waker_hands_off()),
+ * while the loop sleeps with nothing else to decide and nothing else waits
+ * on this CPU. Then @p is parked on this CPU (no remote wake-up) and the
+ * loop is woken here, behind the waker (scxcore_enqueue): when the waker
+ * sleeps the loop runs here, and scx_select_cpu() gives @p this CPU as the
+ * loop leaves it (SCX_INTF_Q_HANDOFF). A round trip of a ping-pong then
+ * sends no IPI. A waker that runs on instead has its slice ended at the
+ * first tick LOOP_BEHIND_MAX_NS later (scxcore_tick), and loses the
+ * hand-off until it sleeps after one again. Returns this CPU, or -1. */
+static s32 handoff_cpu(struct task_struct *p, s32 prev_cpu)
+{
+	s32 here = bpf_get_smp_processor_id();
+	struct task_ctx *tctx;
+
+	if (!usersched_sleeping || !here_online() ||
+	    !task_allows_cpu(p, here) || scx_bpf_dsq_nr_queued(DSQ_LOCAL))
+		return -1;
+	tctx = task_ctx_of(p);
+	if (!tctx)
+		return -1;
+	tctx->handoff = true;
+	tctx->prev_cpu = prev_cpu;
+	return here;
+}
+
 s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool is_idle = false;
 	s32 cpu;
 
-	/* The loop goes where loop_wake_cpu says, if that CPU is still idle. */
+	/* The loop goes where loop_wake_cpu says: behind the waker on this CPU
+	 * (a hand-off), else there if that CPU is still idle. */
 	if (is_loop_thread(p) && loop_wake_cpu) {
 		cpu = (s32)loop_wake_cpu - 1;
 		loop_wake_cpu = 0;
+		if (loop_wake_behind && cpu == (s32)bpf_get_smp_processor_id() && task_allows_cpu(p, cpu)) {
+			loop_behind_ns = bpf_ktime_get_ns();
+			loop_behind_cpu = cpu + 1;
+			compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, ENQ_HEAD);
+			stat_inc(&stats.nr_kernel_dispatches);
+			return cpu;
+		}
 		is_idle = task_allows_cpu(p, cpu) && cpu_is_online(cpu) && scx_bpf_test_and_clear_cpu_idle(cpu);
 	}
 	if (!is_idle) {
@@ -509,12 +589,16 @@ s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 
 		 * once, and with wake_to_idle_prev one whose previous CPU is idle,
 		 * unless user space has tasks waiting that would be overtaken. */
 		if (!placed_by_kernel(p)) {
+			bool handoff = waker_hands_off(wake_flags);
+
 			if (nr_pending || scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ))
 				return prev_cpu;
 			if (settings.wake_to_idle_prev && place_on_idle_prev(p, prev_cpu))
 				return prev_cpu;
-			if (!settings.builtin_idle)
-				return prev_cpu;
+			if (!settings.builtin_idle) {
+				cpu = handoff ? handoff_cpu(p, prev_cpu) : -1;
+				return cpu >= 0 ? cpu : prev_cpu;
+			}
 		}
 		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	}
@@ -529,6 +613,7 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct scx_intf_queued *rec;
 	struct task_ctx *tctx;
+	bool handoff;
 	u64 now;
 
 	/* The scheduling loop itself goes first and preempts: every task it
@@ -563,17 +648,28 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	tctx->queued_ts = now;
 	compat_dsq_insert(p, SCX_INTF_PARKED_DSQ, settings.slice_dfl_ns, enq_flags);
 
+	handoff = tctx->handoff && (enq_flags & ENQ_WAKEUP);
+	tctx->handoff = false;
 	fill_record(rec, p, tctx, enq_flags, now);
-	__sync_fetch_and_add(&stats.nr_queued, 1);
+	if (handoff)
+		rec->cpu = tctx->prev_cpu; /* where it ran, not where it waits */
+	/* A hand-off (handoff_cpu) still the only task waiting, with nothing
+	 * else for this CPU: the loop goes behind the waker. */
+	handoff = __sync_add_and_fetch(&stats.nr_queued, 1) == 1 && handoff && usersched_sleeping &&
+		  !scx_bpf_dsq_nr_queued(DSQ_LOCAL);
+	if (handoff)
+		rec->hints = SCX_INTF_Q_HANDOFF;
 	/* Wake user space only when it is useful now: a CPU is idle, or a
 	 * batch is waiting. Otherwise the next CPU to run dry wakes it (see
 	 * scxcore_dispatch), and it finds several tasks at once. A task that
 	 * comes with SCX_ENQ_LAST (opts.enq_last) leaves its CPU about to idle,
 	 * after that CPU's ops.dispatch found nothing. */
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
-	if (usersched_sleeping &&
-	    (stats.nr_queued >= settings.wake_batch || (enq_flags & ENQ_LAST) || any_cpu_idle()))
-		wake_usersched_near(scx_bpf_task_cpu(p));
+	if (handoff)
+		wake_usersched_near(bpf_get_smp_processor_id(), true);
+	else if (usersched_sleeping &&
+		 (stats.nr_queued >= settings.wake_batch || (enq_flags & ENQ_LAST) || any_cpu_idle()))
+		wake_usersched_near(scx_bpf_task_cpu(p), false);
 }
 
 /* Decisions that found their task not parked yet: ops.enqueue() submits the
@@ -870,6 +966,23 @@ void BPF_STRUCT_OPS(scxcore_running, struct task_struct *p)
 	if (tctx)
 		tctx->start_ts = bpf_ktime_get_ns();
 	__sync_fetch_and_add(&stats.nr_running, 1);
+	if (is_loop_thread(p))
+		loop_behind_cpu = 0;
+}
+
+/* The loop queued behind a waker (a hand-off) that has run on for
+ * LOOP_BEHIND_MAX_NS since: end the waker's slice, so that the loop runs
+ * now. (Ending it at the first tick would also preempt wakers a few
+ * microseconds from sleeping, and send each back through user space.) */
+#define LOOP_BEHIND_MAX_NS 500000ULL
+
+void BPF_STRUCT_OPS(scxcore_tick, struct task_struct *p)
+{
+	if (loop_behind_here() && !is_loop_thread(p) &&
+	    bpf_ktime_get_ns() - loop_behind_ns >= LOOP_BEHIND_MAX_NS) {
+		loop_behind_cpu = 0;
+		p->scx.slice = 0;
+	}
 }
 
 void BPF_STRUCT_OPS(scxcore_stopping, struct task_struct *p, bool runnable)
@@ -881,6 +994,11 @@ void BPF_STRUCT_OPS(scxcore_stopping, struct task_struct *p, bool runnable)
 		tctx->stop_ts = now;
 		if (now > tctx->start_ts)
 			tctx->exec_runtime += now - tctx->start_ts;
+		/* A synchronous waker that stops: it hands off if it sleeps. */
+		if (tctx->sync_woke) {
+			tctx->sync_sleeps = !runnable;
+			tctx->sync_woke = false;
+		}
 	}
 	__sync_fetch_and_sub(&stats.nr_running, 1);
 
@@ -1343,6 +1461,7 @@ struct sched_ext_ops scxcore_ops = {
 	.runnable   = (void *)scxcore_runnable,
 	.running    = (void *)scxcore_running,
 	.stopping   = (void *)scxcore_stopping,
+	.tick       = (void *)scxcore_tick,
 	.update_idle = (void *)scxcore_update_idle,
 	.set_cpumask = (void *)scxcore_set_cpumask,
 	.cpu_online = (void *)scxcore_cpu_online,

@@ -518,6 +518,7 @@ void Scheduler::remember(const scx_intf_queued &rec)
 	t.nr_cpus_allowed = rec.nr_cpus_allowed;
 	memcpy(t.cpumask, rec.cpumask, sizeof(t.cpumask));
 	t.affinity_seq = rec.affinity_seq;
+	t.handoff = rec.hints & SCX_INTF_Q_HANDOFF;
 }
 
 bool Scheduler::task_allows(const TaskInfo &t, int cpu) const
@@ -628,6 +629,13 @@ int Scheduler::select_cpu(int32_t pid, int32_t prev_cpu, uint64_t flags, bool wh
 	TaskInfo &t = *known;
 	const std::vector<int32_t> &order = cpu_order_[prev_cpu >= 0 ? prev_cpu : 0];
 	int32_t self = last_of_round() ? sched_getcpu() : -1;
+	// A hand-off: the loop runs where its waker ran, and leaves that CPU
+	// free for it when it sleeps (wake-affine; no IPI).
+	if (t.handoff && self >= 0 && !whole_core && task_allows(t, self)) {
+		t.handoff = false;
+		self_given_ = true;
+		return self;
+	}
 	for (int32_t c : order) {
 		if (!task_allows(t, c))
 			continue;

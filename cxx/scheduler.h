@@ -31,6 +31,7 @@ struct TaskInfo {
 	uint32_t nr_cpus_allowed = 0;
 	uint64_t cpumask[SCX_INTF_MASK_CPUS / 64] = {};
 	uint64_t affinity_seq = 0; // valid while the kernel's has not moved
+	bool handoff = false;      // its record has SCX_INTF_Q_HANDOFF
 };
 
 class Scheduler {

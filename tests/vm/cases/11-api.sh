@@ -2,7 +2,7 @@
 # timeout: 400
 # Every C API call on the real kernel (tests/vm/progs/scxtest_api.c).
 . /tests/cases/lib.sh
-for t in select-cpu slice cpu-any pinned partial bad-input helper-thread notify records self-cpu cgroups enq-last kthreads wake-idle-prev idle-runs-oldest busy-loop allows-cpu; do
+for t in select-cpu slice cpu-any pinned partial bad-input helper-thread notify records self-cpu cgroups enq-last kthreads wake-idle-prev idle-runs-oldest busy-loop allows-cpu handoff; do
 	echo "--- scxtest_api $t"
 	check "scxtest_api $t" scxtest_api $t
 	check "state disabled after $t" wait_state disabled 50

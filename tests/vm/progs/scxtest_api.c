@@ -5,7 +5,7 @@
  *   scxtest_api TEST      (select-cpu, slice, cpu-any, pinned, partial,
  *                          bad-input, helper-thread, notify, records,
  *                          self-cpu, cgroups, enq-last, kthreads,
- *                          wake-idle-prev, busy-loop, allows-cpu)
+ *                          wake-idle-prev, busy-loop, allows-cpu, handoff)
  *
  * The process is the scheduler: its main thread runs a FIFO loop whose
  * placement of chosen pids a test can override, while the test itself runs in
@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -132,6 +133,17 @@ static void note_held(int h, const struct scx_queued_task *t)
 	held_since[h] = 0;
 }
 
+/* handoff: what the test's processes and the loop share (MAP_SHARED). */
+struct handoff {
+	atomic_int pids[2];        /* the ping-pong's two processes */
+	atomic_int waker_cpu;      /* where the last byte was written */
+	atomic_long wakeups;       /* their wake-up records the loop read... */
+	atomic_long loop_on_waker; /* ...running on the writer's CPU */
+	atomic_long acked;         /* bytes the spinning wakers saw read */
+	atomic_long stuck;         /* bytes not read within 10 s */
+};
+static _Atomic(struct handoff *) handoff; /* while handoff runs */
+
 /* The FIFO loop with overrides. */
 static void schedule_all(void)
 {
@@ -183,6 +195,12 @@ static void schedule_all(void)
 		}
 		if (t.pid == atomic_load(&root_tgid))
 			atomic_store(&root_cgroup, t.cgroup_id);
+		struct handoff *h = atomic_load(&handoff);
+		if (h && (t.flags & SCX_TASK_WAKEUP) &&
+		    (t.pid == atomic_load(&h->pids[0]) || t.pid == atomic_load(&h->pids[1]))) {
+			atomic_fetch_add(&h->wakeups, 1);
+			atomic_fetch_add(&h->loop_on_waker, sched_getcpu() == atomic_load(&h->waker_cpu));
+		}
 		scx_dispatched_task_init(&d, &t);
 		int cpu = atomic_load(&force_any) ? -1 : scx_select_cpu(sched, t.pid, t.cpu, 0);
 		if (cpu >= 0 && cpu == sched_getcpu())
@@ -987,6 +1005,123 @@ static void test_notify(void)
 	      "the thread blocked in calls that returned 1 (it sleeps there)");
 }
 
+/* Two processes (not of the scheduler's own, which BPF places itself)
+ * bounce a byte @n times through two pipes, each noting its CPU before it
+ * writes. 0 when done. */
+static int pingpong_cpus(struct handoff *h, int n)
+{
+	int ab[2], ba[2];
+
+	if (pipe(ab) || pipe(ba))
+		return -1;
+	pid_t kids[2];
+	for (int k = 0; k < 2; k++) {
+		kids[k] = fork();
+		if (kids[k] == 0) {
+			int in = k ? ab[0] : ba[0], out = k ? ba[1] : ab[1];
+			char c = 'x';
+			for (int i = 0; i < n; i++) {
+				if (k && read(in, &c, 1) != 1)
+					_exit(1);
+				atomic_store(&h->waker_cpu, sched_getcpu());
+				if (write(out, &c, 1) != 1 || (!k && read(in, &c, 1) != 1))
+					_exit(1);
+			}
+			_exit(0);
+		}
+		atomic_store(&h->pids[k], kids[k]);
+	}
+	int bad = 0;
+	for (int k = 0; k < 2; k++) {
+		int status;
+		waitpid(kids[k], &status, 0);
+		bad |= !WIFEXITED(status) || WEXITSTATUS(status);
+		atomic_store(&h->pids[k], 0);
+	}
+	close(ab[0]), close(ab[1]), close(ba[0]), close(ba[1]);
+	return bad ? -1 : 0;
+}
+
+/* @n wakers, one after the other, that hand off once and then do not: each
+ * writes a byte and sleeps (it now hands off), is woken with the longest
+ * slice there is, writes a second byte and spins until the reader has it
+ * (at most 10 s). */
+static void spinning_wakers(struct handoff *h, int n)
+{
+	int p[2], go[2];
+	char c = 'x';
+
+	if (pipe(p) || pipe(go))
+		return;
+	pid_t reader = fork();
+	if (reader == 0) {
+		for (int i = 0; i < 2 * n; i++)
+			if (read(p[0], &c, 1) == 1 && i % 2)
+				atomic_fetch_add(&h->acked, 1);
+		_exit(0);
+	}
+	for (int i = 0; i < n; i++) {
+		pid_t waker = fork();
+		if (waker == 0) {
+			if (write(p[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+				_exit(1);
+			uint64_t t0 = mono_ns();
+			if (write(p[1], &c, 1) != 1)
+				_exit(1);
+			while (atomic_load(&h->acked) <= i && mono_ns() - t0 < 10000000000ULL)
+				;
+			atomic_fetch_add(&h->stuck, atomic_load(&h->acked) <= i);
+			_exit(0);
+		}
+		set_override(0, waker, -2, SCX_SLICE_MAX_NS, false);
+		sleep_ms(20); /* it wrote the first byte and sleeps on go */
+		if (write(go[1], &c, 1) != 1)
+			break;
+		waitpid(waker, NULL, 0);
+	}
+	set_override(0, 0, -2, 0, false);
+	close(p[0]), close(p[1]), close(go[0]), close(go[1]);
+	waitpid(reader, NULL, 0);
+}
+
+/* Hand-offs, with every wake-up decided by user space: the wake-up of a
+ * pipe's reader by a writer that sleeps after such wake-ups wakes the loop
+ * behind the writer, on its CPU (which scx_select_cpu() then gives the
+ * reader); a writer that runs on instead holds the loop up no longer than
+ * the first tick 0.5 ms later (its slice is ended), not for its own slice
+ * nor until the fail-safe takes the reader. Counts, not times. */
+static void test_handoff(void)
+{
+	struct handoff *h = mmap(NULL, sizeof(*h), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (h == MAP_FAILED) {
+		CHECK(0, "mmap: %s", strerror(errno));
+		return;
+	}
+	const int n = 2000, spins = 50;
+	atomic_store(&handoff, h);
+	long self0 = atomic_load(&nr_self_cpu);
+	int rc = pingpong_cpus(h, n);
+	long wakeups = atomic_load(&h->wakeups), on_waker = atomic_load(&h->loop_on_waker);
+	long self = atomic_load(&nr_self_cpu) - self0;
+	CHECK(rc == 0, "a ping-pong of %d round trips completes", n);
+	CHECK(wakeups >= n && on_waker >= wakeups / 2,
+	      "the loop read %ld of the %ld wake-ups on the writer's CPU (at least half of at least %d)", on_waker,
+	      wakeups, n);
+	CHECK(self >= on_waker / 2, "scx_select_cpu() gave the loop's own CPU %ld times (at least half of %ld)",
+	      self, on_waker);
+
+	struct scx_stats before = stats_now();
+	spinning_wakers(h, spins);
+	struct scx_stats after = stats_now();
+	unsigned long long failsafe = after.nr_failsafe_dispatches - before.nr_failsafe_dispatches;
+	CHECK(atomic_load(&h->acked) == spins && atomic_load(&h->stuck) == 0,
+	      "a reader woken by writers that spin read all %d bytes (%ld; %ld not within 10 s)", spins,
+	      atomic_load(&h->acked), atomic_load(&h->stuck));
+	CHECK(failsafe < spins / 2, "the fail-safe served fewer than half of them (%llu)", failsafe);
+	atomic_store(&handoff, NULL);
+	/* Not unmapped: the loop may still be looking at it. */
+}
+
 /* Each test, and the options it loads the scheduler with. */
 static const struct {
 	const char *name;
@@ -1013,6 +1148,7 @@ static const struct {
 	{.name = "idle-runs-oldest", .fn = test_idle_runs_oldest, .idle_runs_oldest = true},
 	{.name = "busy-loop", .fn = test_busy_loop},
 	{.name = "allows-cpu", .fn = test_allows_cpu},
+	{.name = "handoff", .fn = test_handoff},
 };
 
 /* One scx_notify() call of the main loop, checked while a test watches;
