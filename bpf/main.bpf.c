@@ -266,20 +266,30 @@ static __always_inline bool loop_behind_here(void)
 	return loop_behind_cpu == bpf_get_smp_processor_id() + 1;
 }
 
-/* Wake the user-space scheduler if it sleeps on the ring: a WAKE record makes
- * its poll() return. Rate-limited by the sleeping flag, which we clear.
- * @near: a CPU to wake it on if that is idle, or -1. */
+/* Whether this caller is the one to wake the user-space scheduler, which
+ * sleeps on the ring: then it must submit a record with BPF_RB_FORCE_WAKEUP.
+ * Rate-limited by the sleeping flag, which we clear. @near: a CPU to wake
+ * it on if that is idle, or -1; @behind: see loop_wake_behind. */
+static bool take_usersched_wake(s32 near, bool behind)
+{
+	if (!here_online() || !usersched_sleeping || !__sync_bool_compare_and_swap(&usersched_sleeping, 1, 0))
+		return false;
+	loop_wake_cpu = near >= 0 ? near + 1 : 0; /* used if still idle then */
+	loop_wake_behind = behind;
+	return true;
+}
+
+/* Wake the user-space scheduler if it sleeps on the ring: a WAKE record
+ * makes its poll() return. */
 static void wake_usersched_near(s32 near, bool behind)
 {
 	struct scx_intf_queued *rec;
 
-	if (!here_online() || !usersched_sleeping || !__sync_bool_compare_and_swap(&usersched_sleeping, 1, 0))
+	if (!take_usersched_wake(near, behind))
 		return;
 	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
 	if (!rec)
 		return; /* full: user space has plenty to read and will wake anyway */
-	loop_wake_cpu = near >= 0 ? near + 1 : 0; /* used if still idle then */
-	loop_wake_behind = behind;
 	__builtin_memset(rec, 0, sizeof(*rec));
 	rec->kind = SCX_REC_WAKE;
 	bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
@@ -654,21 +664,23 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	if (handoff)
 		rec->cpu = tctx->prev_cpu; /* where it ran, not where it waits */
 	/* A hand-off (handoff_cpu) still the only task waiting, with nothing
-	 * else for this CPU: the loop goes behind the waker. */
-	handoff = __sync_add_and_fetch(&stats.nr_queued, 1) == 1 && handoff && usersched_sleeping &&
-		  !scx_bpf_dsq_nr_queued(DSQ_LOCAL);
-	if (handoff)
+	 * else for this CPU: the loop goes behind the waker, woken by this
+	 * record. */
+	if (__sync_add_and_fetch(&stats.nr_queued, 1) == 1 && handoff && !scx_bpf_dsq_nr_queued(DSQ_LOCAL) &&
+	    take_usersched_wake(bpf_get_smp_processor_id(), true)) {
 		rec->hints = SCX_INTF_Q_HANDOFF;
+		bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
+		stat_inc(&stats.nr_wakeups_sent);
+		return;
+	}
 	/* Wake user space only when it is useful now: a CPU is idle, or a
 	 * batch is waiting. Otherwise the next CPU to run dry wakes it (see
 	 * scxcore_dispatch), and it finds several tasks at once. A task that
 	 * comes with SCX_ENQ_LAST (opts.enq_last) leaves its CPU about to idle,
 	 * after that CPU's ops.dispatch found nothing. */
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
-	if (handoff)
-		wake_usersched_near(bpf_get_smp_processor_id(), true);
-	else if (usersched_sleeping &&
-		 (stats.nr_queued >= settings.wake_batch || (enq_flags & ENQ_LAST) || any_cpu_idle()))
+	if (usersched_sleeping &&
+	    (stats.nr_queued >= settings.wake_batch || (enq_flags & ENQ_LAST) || any_cpu_idle()))
 		wake_usersched_near(scx_bpf_task_cpu(p), false);
 }
 
