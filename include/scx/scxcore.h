@@ -345,7 +345,10 @@ SCX_API int scx_dispatch(struct scx_sched *s, const struct scx_dispatched_task *
  * Find and claim an idle CPU that task @pid may use, preferring @prev_cpu
  * (-1: no preference), then its SMT siblings, its LLC, its NUMA node, then
  * any. A dequeued task's affinity comes with it, so a task that exited since
- * may still get a CPU (its dispatch then counts as failed).
+ * may still get a CPU (its dispatch then counts as failed). On the thread
+ * that called scx_init(), the loop's own CPU (free once it sleeps) may be
+ * returned for the last task of a round, and first of all for a task woken
+ * by a hand-off (a synchronous wake-up; scx_select_cpu(3)).
  * Returns the CPU (claimed: the next scx_select_cpu() will not return it
  * while it stays idle); -EBUSY when none of the CPUs this task may use is
  * idle right now — not an error: dispatch the task to SCX_CPU_ANY (the first
