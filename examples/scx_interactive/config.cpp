@@ -135,6 +135,18 @@ ParseResult bad(const char *prog, const char *opt, const char *value, const char
 	return ParseResult::Error;
 }
 
+// @opt's value (optarg): a whole number of @unit in @lo..@hi into @out,
+// else false after the message.
+bool parse_in_range(const char *prog, const char *opt, const char *unit, uint64_t lo, uint64_t hi, uint64_t &out)
+{
+	if (parse_u64(optarg, out) && out >= lo && out <= hi)
+		return true;
+	char range[96];
+	std::snprintf(range, sizeof(range), "%s, %llu..%llu", unit, (unsigned long long)lo, (unsigned long long)hi);
+	bad(prog, opt, optarg, range);
+	return false;
+}
+
 } // namespace
 
 ParseResult parse_args(int argc, char **argv, Config &cfg)
@@ -157,7 +169,6 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 		{nullptr, 0, nullptr, 0},
 	};
 	const char *prog = argc > 0 ? argv[0] : "scx_interactive";
-	char range[96];
 	bool slice_min_set = false;
 	int c;
 
@@ -168,17 +179,13 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 
 		switch (c) {
 		case 's':
-			std::snprintf(range, sizeof(range), "microseconds, %llu..%llu",
-				      (unsigned long long)kSliceMinUs, (unsigned long long)kSliceMaxUs);
-			if (!parse_u64(optarg, v) || v < kSliceMinUs || v > kSliceMaxUs)
-				return bad(prog, "--slice-us", optarg, range);
+			if (!parse_in_range(prog, "--slice-us", "microseconds", kSliceMinUs, kSliceMaxUs, v))
+				return ParseResult::Error;
 			cfg.slice_ns = v * 1000;
 			break;
 		case 'm':
-			std::snprintf(range, sizeof(range), "microseconds, %llu..%llu",
-				      (unsigned long long)kSliceMinUs, (unsigned long long)kSliceMaxUs);
-			if (!parse_u64(optarg, v) || v < kSliceMinUs || v > kSliceMaxUs)
-				return bad(prog, "--slice-us-min", optarg, range);
+			if (!parse_in_range(prog, "--slice-us-min", "microseconds", kSliceMinUs, kSliceMaxUs, v))
+				return ParseResult::Error;
 			cfg.slice_min_ns = v * 1000;
 			slice_min_set = true;
 			break;
@@ -186,27 +193,27 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 			cfg.partial = true;
 			break;
 		case 'S':
-			std::snprintf(range, sizeof(range), "seconds, 0.1..%g", kStatsMaxS);
-			if (!parse_seconds(optarg, secs) || secs < 0.1 || secs > kStatsMaxS)
+			if (!parse_seconds(optarg, secs) || secs < 0.1 || secs > kStatsMaxS) {
+				char range[32];
+				std::snprintf(range, sizeof(range), "seconds, 0.1..%g", kStatsMaxS);
 				return bad(prog, "--stats", optarg, range);
+			}
 			cfg.stats_interval_s = secs;
 			break;
 		case 'j':
 			cfg.stats_json = true;
 			break;
 		case 'd':
-			std::snprintf(range, sizeof(range), "bytes, 0..%llu", (unsigned long long)kExitDumpMax);
-			if (!parse_u64(optarg, v) || v > kExitDumpMax)
-				return bad(prog, "--exit-dump-len", optarg, range);
+			if (!parse_in_range(prog, "--exit-dump-len", "bytes", 0, kExitDumpMax, v))
+				return ParseResult::Error;
 			cfg.exit_dump_len = (uint32_t)v;
 			break;
 		case 'n':
 			cfg.preempt = false;
 			break;
 		case 'l':
-			std::snprintf(range, sizeof(range), "milliseconds, 0..%u", SCX_LINGER_MAX_MS);
-			if (!parse_u64(optarg, v) || v > SCX_LINGER_MAX_MS)
-				return bad(prog, "--linger-ms", optarg, range);
+			if (!parse_in_range(prog, "--linger-ms", "milliseconds", 0, SCX_LINGER_MAX_MS, v))
+				return ParseResult::Error;
 			cfg.linger_ms = (uint32_t)v;
 			break;
 		case 't':
@@ -219,9 +226,8 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 			cfg.user_wakeups = true;
 			break;
 		case 'b':
-			std::snprintf(range, sizeof(range), "tasks per CPU, 0..%llu", (unsigned long long)kBehindMax);
-			if (!parse_u64(optarg, v) || v > kBehindMax)
-				return bad(prog, "--behind", optarg, range);
+			if (!parse_in_range(prog, "--behind", "tasks per CPU", 0, kBehindMax, v))
+				return ParseResult::Error;
 			cfg.behind = (uint32_t)v;
 			break;
 		case 'v':
