@@ -39,12 +39,24 @@ stalls_stop() {
 failsafe_rare() {
 	[ "${1:-1}" -le "$(( ${2:-0} / 50 ))" ] || [ "${stalls:-0}" -gt 0 ]
 }
-# wait_log FILE PATTERN [TENTHS]: until FILE has a line matching PATTERN.
+# wait_log FILE PATTERN [TENTHS]: until FILE has a line matching PATTERN,
+# giving up after TENTHS tenths of a second of the guest's clock and TENTHS
+# rounds of 'sleep 0.1', whichever ends later. Neither bound alone holds
+# on a loaded host: a round can take seconds (a busy guest forking grep,
+# sleep and awk; a take-over owner's first line came after 25-30 s), and
+# 300 rounds once took only 9-16 s (28-fault-none).
 wait_log() {
-	i=0
-	while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt "${3:-100}" ]; do sleep 0.1; i=$((i + 1)); done
-	grep -q "$2" "$1" 2>/dev/null
+	wl_end=$(($(uptime_tenths) + ${3:-100})) wl_n=0
+	while ! grep -q "$2" "$1" 2>/dev/null &&
+		{ [ $wl_n -lt "${3:-100}" ] || [ "$(uptime_tenths)" -lt $wl_end ]; }; do
+		sleep 0.1
+		wl_n=$((wl_n + 1))
+	done
+	grep -q "$2" "$1" 2>/dev/null && return
+	echo "wait_log: no '$2' in $1 after $wl_n rounds (uptime $(cut -d' ' -f1 /proc/uptime) s)"
+	false
 }
+uptime_tenths() { awk '{ printf "%d\n", $1 * 10 }' /proc/uptime; }
 
 # hb_size GROUPS LOOPS: hackbench's "-g GROUPS -l LOOPS" for this guest:
 # GROUPS and LOOPS divided (rounding up) by the two numbers of VM_HB_SCALE,
