@@ -17,11 +17,11 @@ probe=$!
 check "probe started" wait_log /tmp/probe '^probe-ready' 300
 sleep 2
 before=$(last_stat /tmp/sched user)
+probe_counted() { [ "$(grep -c '^probe-count' /tmp/probe)" != "$1" ]; }
 probe_count() { # the probe's wake-ups so far: it prints them on SIGUSR1 when it next runs
 	n0=$(grep -c '^probe-count' /tmp/probe)
 	kill -USR1 $probe
-	i=0
-	while [ "$(grep -c '^probe-count' /tmp/probe)" = "$n0" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	wait_until 100 probe_counted "$n0"
 	sed -n 's/^probe-count //p' /tmp/probe | tail -n 1
 }
 p0=$(probe_count)

@@ -21,12 +21,9 @@ LINGER=10000
 
 # dmesg lines of sched_ext about scheduler $NAME: "enabled" / "disabled".
 nr_dmesg() { dmesg | grep -c "sched_ext: BPF scheduler \"$NAME\" $1"; }
-# wait_exit PID [TENTHS]: until PID is gone (default 10 s).
-wait_exit() {
-	t=0
-	while kill -0 "$1" 2>/dev/null && [ $t -lt "${2:-100}" ]; do sleep 0.1; t=$((t + 1)); done
-	! kill -0 "$1" 2>/dev/null
-}
+# wait_exit PID [TENTHS]: until PID is gone (default 10 s, see wait_until).
+gone() { ! kill -0 "$1" 2>/dev/null; }
+wait_exit() { wait_until "${2:-100}" gone "$1"; }
 # Any state but "enabled" seen while /tmp/watching exists goes to /tmp/not-enabled.
 watch_state() {
 	: >/tmp/not-enabled
@@ -86,7 +83,7 @@ check "pinned in $PINS" [ -e $PINS/link ]
 watch_state
 start_probe
 prev=$owner ok=0
-for round in $(seq 1 "$rounds"); do # (lib.sh's helpers use i)
+for round in $(seq 1 "$rounds"); do
 	if [ $((round % 2)) = 1 ]; then
 		start_owner /tmp/ho-$round.log scx_interactive -N $NAME -t -l $LINGER -S 1 -v
 	else
@@ -201,8 +198,8 @@ a=$!
 scx_rlfifo -N $NAME -t -l $LINGER -v >/tmp/ho-b.log 2>&1 &
 b=$!
 # The loser fails at once; the winner waits for the stopped owner.
-i=0
-while kill -0 $a 2>/dev/null && kill -0 $b 2>/dev/null && [ $i -lt 40 ]; do sleep 0.1; i=$((i + 1)); done
+one_gone() { gone $a || gone $b; }
+wait_until 40 one_gone
 kill -KILL $stopped
 wait $stopped 2>/dev/null
 sleep 1

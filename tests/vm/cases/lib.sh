@@ -6,12 +6,26 @@ check() { # DESCRIPTION COMMAND...
 }
 state() { cat /sys/kernel/sched_ext/state; }
 ops_name() { cat /sys/kernel/sched_ext/root/ops 2>/dev/null; }
-# wait_state STATE [TENTHS]: until sched_ext is in STATE (default 10 s).
-wait_state() {
-	i=0
-	while [ "$(state)" != "$1" ] && [ $i -lt "${2:-100}" ]; do sleep 0.1; i=$((i + 1)); done
-	[ "$(state)" = "$1" ]
+# wait_until TENTHS COMMAND...: until COMMAND succeeds; false if it still
+# fails after TENTHS rounds of 'sleep 0.1' and TENTHS tenths of a second of
+# the guest's clock, whichever is later. Neither bound alone holds on a
+# loaded host: a round can take seconds (a busy guest forking the check
+# and sleep; a take-over owner's first line came after 25-30 s in 3-4
+# rounds), and 300 rounds once took only 9-16 s (28-fault-none).
+wait_until() {
+	wu_max=$1 wu_n=0
+	shift
+	wu_end=$(($(uptime_tenths) + wu_max))
+	until "$@"; do
+		[ $wu_n -ge "$wu_max" ] && [ "$(uptime_tenths)" -ge $wu_end ] && return 1
+		sleep 0.1
+		wu_n=$((wu_n + 1))
+	done
 }
+uptime_tenths() { awk '{ printf "%d\n", $1 * 10 }' /proc/uptime; }
+state_is() { [ "$(state)" = "$1" ]; }
+# wait_state STATE [TENTHS]: until sched_ext is in STATE (default 10 s).
+wait_state() { wait_until "${2:-100}" state_is "$1"; }
 # last_stat LOG FIELD: FIELD=N from the last statistics line of LOG.
 last_stat() { grep "$2=" "$1" | tail -n 1 | sed -n "s/.*[ ]$2=\([0-9]*\).*/\1/p; s/^$2=\([0-9]*\).*/\1/p" | head -n 1; }
 # stalls_start / stalls_stop: a SCHED_FIFO watcher on CPU 0 counts the
@@ -39,24 +53,14 @@ stalls_stop() {
 failsafe_rare() {
 	[ "${1:-1}" -le "$(( ${2:-0} / 50 ))" ] || [ "${stalls:-0}" -gt 0 ]
 }
-# wait_log FILE PATTERN [TENTHS]: until FILE has a line matching PATTERN,
-# giving up after TENTHS tenths of a second of the guest's clock and TENTHS
-# rounds of 'sleep 0.1', whichever ends later. Neither bound alone holds
-# on a loaded host: a round can take seconds (a busy guest forking grep,
-# sleep and awk; a take-over owner's first line came after 25-30 s), and
-# 300 rounds once took only 9-16 s (28-fault-none).
+# wait_log FILE PATTERN [TENTHS]: until FILE has a line matching PATTERN
+# (default 10 s, see wait_until); a timeout says what it waited for.
+log_has() { grep -q "$2" "$1" 2>/dev/null; }
 wait_log() {
-	wl_end=$(($(uptime_tenths) + ${3:-100})) wl_n=0
-	while ! grep -q "$2" "$1" 2>/dev/null &&
-		{ [ $wl_n -lt "${3:-100}" ] || [ "$(uptime_tenths)" -lt $wl_end ]; }; do
-		sleep 0.1
-		wl_n=$((wl_n + 1))
-	done
-	grep -q "$2" "$1" 2>/dev/null && return
-	echo "wait_log: no '$2' in $1 after $wl_n rounds (uptime $(cut -d' ' -f1 /proc/uptime) s)"
+	wait_until "${3:-100}" log_has "$1" "$2" && return
+	echo "wait_log: no '$2' in $1 after $wu_n rounds (uptime $(cut -d' ' -f1 /proc/uptime) s)"
 	false
 }
-uptime_tenths() { awk '{ printf "%d\n", $1 * 10 }' /proc/uptime; }
 
 # hb_size GROUPS LOOPS: hackbench's "-g GROUPS -l LOOPS" for this guest:
 # GROUPS and LOOPS divided (rounding up) by the two numbers of VM_HB_SCALE,
