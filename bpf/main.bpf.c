@@ -550,15 +550,15 @@ static bool waker_hands_off(u64 wake_flags)
 }
 
 /* A hand-off: @p, going to user space, is woken by a waker that hands off
- * (the caller asked waker_hands_off()),
- * while the loop sleeps with nothing else to decide and nothing else waits
- * on this CPU. Then @p is parked on this CPU (no remote wake-up) and the
- * loop is woken here, behind the waker (scxcore_enqueue): when the waker
- * sleeps the loop runs here, and scx_select_cpu() gives @p this CPU as the
- * loop leaves it (SCX_INTF_Q_HANDOFF). A round trip of a ping-pong then
- * sends no IPI. A waker that runs on instead has its slice ended at the
- * first tick LOOP_BEHIND_MAX_NS later (scxcore_tick), and loses the
- * hand-off until it sleeps after one again. Returns this CPU, or -1. */
+ * (the caller asked waker_hands_off()) while the loop sleeps with nothing
+ * else to decide and nothing else waits on this CPU. Then @p is parked on
+ * this CPU (no remote wake-up) and the loop is woken here, behind the
+ * waker (scxcore_enqueue): when the waker sleeps the loop runs here, and
+ * scx_select_cpu() gives @p this CPU as the loop leaves it
+ * (SCX_INTF_Q_HANDOFF). A round trip of a ping-pong then sends no IPI. A
+ * waker that runs on instead has its slice ended at the first tick
+ * LOOP_BEHIND_MAX_NS later (scxcore_tick), and loses the hand-off until it
+ * sleeps after one again. Returns this CPU, or -1. */
 static s32 handoff_cpu(struct task_struct *p, s32 prev_cpu)
 {
 	s32 here = bpf_get_smp_processor_id();
