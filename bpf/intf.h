@@ -51,11 +51,11 @@ enum scx_intf_record_kind {
 			     * settings.idle_runs_oldest) */
 };
 
-/* Kernel -> user (RINGBUF "queued"): a task that wants to run. */
 /* queued_task.hints */
 #define SCX_INTF_Q_HANDOFF 1 /* woken by a hand-off: the loop runs on its
 			      * waker's CPU, about to be free (handoff_cpu) */
 
+/* Kernel -> user (RINGBUF "queued"): a task that wants to run. */
 struct scx_intf_queued {
 	scx_u16 kind;
 	scx_u16 hints;           /* SCX_INTF_Q_* */

@@ -939,28 +939,45 @@ static void test_allows_cpu(void)
 	reap(hog);
 }
 
-/* Two processes bounce a byte @n times through two pipes: 0 when done. */
-static int pingpong(int n)
+/* Two processes (not of the scheduler's own, which BPF places itself)
+ * bounce a byte @n times through two pipes. With @h, each notes its CPU
+ * before it writes and the loop counts their wake-ups (schedule_all). 0
+ * when done. */
+static int pingpong(int n, struct handoff *h)
 {
 	int ab[2], ba[2];
-	char c = 'x';
 
 	if (pipe(ab) || pipe(ba))
 		return -1;
-	pid_t child = fork();
-	if (child == 0) {
-		for (int i = 0; i < n; i++)
-			if (read(ab[0], &c, 1) != 1 || write(ba[1], &c, 1) != 1)
-				_exit(1);
-		_exit(0);
+	pid_t kids[2];
+	for (int k = 0; k < 2; k++) {
+		kids[k] = fork();
+		if (kids[k] == 0) {
+			int in = k ? ab[0] : ba[0], out = k ? ba[1] : ab[1];
+			char c = 'x';
+			for (int i = 0; i < n; i++) {
+				if (k && read(in, &c, 1) != 1)
+					_exit(1);
+				if (h)
+					atomic_store(&h->waker_cpu, sched_getcpu());
+				if (write(out, &c, 1) != 1 || (!k && read(in, &c, 1) != 1))
+					_exit(1);
+			}
+			_exit(0);
+		}
+		if (h)
+			atomic_store(&h->pids[k], kids[k]);
 	}
 	int bad = 0;
-	for (int i = 0; i < n && !bad; i++)
-		bad = write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1;
-	int status;
-	waitpid(child, &status, 0);
+	for (int k = 0; k < 2; k++) {
+		int status;
+		waitpid(kids[k], &status, 0);
+		bad |= !WIFEXITED(status) || WEXITSTATUS(status);
+		if (h)
+			atomic_store(&h->pids[k], 0);
+	}
 	close(ab[0]), close(ab[1]), close(ba[0]), close(ba[1]);
-	return bad || !WIFEXITED(status) || WEXITSTATUS(status) ? -1 : 0;
+	return bad ? -1 : 0;
 }
 
 /* A pipe ping-pong: each wake-up is the only task of its round, and
@@ -970,7 +987,7 @@ static void test_self_cpu(void)
 {
 	struct scx_stats before = stats_now();
 	long self0 = atomic_load(&nr_self_cpu);
-	int rc = pingpong(2000);
+	int rc = pingpong(2000, NULL);
 	struct scx_stats after = stats_now();
 	long self = atomic_load(&nr_self_cpu) - self0;
 
@@ -1003,43 +1020,6 @@ static void test_notify(void)
 	 * package run on a loaded host. */
 	CHECK(slept > atomic_load(&notify_seen.slept_not_blocked),
 	      "the thread blocked in calls that returned 1 (it sleeps there)");
-}
-
-/* Two processes (not of the scheduler's own, which BPF places itself)
- * bounce a byte @n times through two pipes, each noting its CPU before it
- * writes. 0 when done. */
-static int pingpong_cpus(struct handoff *h, int n)
-{
-	int ab[2], ba[2];
-
-	if (pipe(ab) || pipe(ba))
-		return -1;
-	pid_t kids[2];
-	for (int k = 0; k < 2; k++) {
-		kids[k] = fork();
-		if (kids[k] == 0) {
-			int in = k ? ab[0] : ba[0], out = k ? ba[1] : ab[1];
-			char c = 'x';
-			for (int i = 0; i < n; i++) {
-				if (k && read(in, &c, 1) != 1)
-					_exit(1);
-				atomic_store(&h->waker_cpu, sched_getcpu());
-				if (write(out, &c, 1) != 1 || (!k && read(in, &c, 1) != 1))
-					_exit(1);
-			}
-			_exit(0);
-		}
-		atomic_store(&h->pids[k], kids[k]);
-	}
-	int bad = 0;
-	for (int k = 0; k < 2; k++) {
-		int status;
-		waitpid(kids[k], &status, 0);
-		bad |= !WIFEXITED(status) || WEXITSTATUS(status);
-		atomic_store(&h->pids[k], 0);
-	}
-	close(ab[0]), close(ab[1]), close(ba[0]), close(ba[1]);
-	return bad ? -1 : 0;
 }
 
 /* @n wakers, one after the other, that hand off once and then do not: each
@@ -1100,7 +1080,7 @@ static void test_handoff(void)
 	const int n = 2000, spins = 50;
 	atomic_store(&handoff, h);
 	long self0 = atomic_load(&nr_self_cpu);
-	int rc = pingpong_cpus(h, n);
+	int rc = pingpong(n, h);
 	long wakeups = atomic_load(&h->wakeups), on_waker = atomic_load(&h->loop_on_waker);
 	long self = atomic_load(&nr_self_cpu) - self0;
 	CHECK(rc == 0, "a ping-pong of %d round trips completes", n);
