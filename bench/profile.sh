@@ -7,8 +7,9 @@
 # prints where the samples fell: by command, then the scheduler process's own
 # samples by object and symbol (user space and the kernel work done on its
 # behalf: system calls, BPF programs run in its context, interrupts taken
-# while it ran), then all samples by symbol. Under icount every sample stands
-# for a fixed number of guest instructions.
+# while it ran), then all samples by symbol. A sample stands for at most 1 ms
+# of its vCPU executing: after a stretch in which TCG ran the other vCPUs,
+# the timer fires once.
 #
 # WORKLOAD: hackbench (default; hackbench -g 8 -l 200), pingpong
 # (scxtest_bench pingpong -n 5000) or stress (stress-ng's CPU, fork, pipe
@@ -82,6 +83,15 @@ if [ -n "$pid" ]; then
 	echo "$u0 $u1" | awk -v s="$sched" '{ us = $4 - $1; k = $5 - $2; n = $6 - $3
 		printf "profile: %s ran %.1f ms (schedstat) in %d timeslices (%.0f us each) for %d user dispatches: %.1f ms per 1,000\n",
 			s, us / 1000, k, k ? us / k : 0, n, n ? us / n : 0 }'
+	# schedstat counts the time the scheduler was current on its vCPU,
+	# also while TCG ran the other vCPUs (as steal time would be on a real
+	# host); the samples count only stretches in which its vCPU executed.
+	if [ $sample = 1 ]; then
+		perf script -i /tmp/perf.data -F pid 2>/dev/null | awk -v p="$pid" '$1 == p' | wc -l >/tmp/nsamples
+		echo "$u0 $u1 $(cat /tmp/nsamples)" | awk -v s="$sched" '{ n = $6 - $3
+			printf "profile: %s was sampled %d times (at most 1 ms executed each): %.1f ms per 1,000 user dispatches\n",
+				s, $7, n ? $7 * 1000 / n : 0 }'
+	fi
 	kill -INT "$pid"
 	wait "$pid"
 	tail -n 4 /tmp/sched.log
