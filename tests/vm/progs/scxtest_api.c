@@ -399,6 +399,15 @@ static void test_pinned(void)
 		samples++;
 		if (c != 2)
 			wrong++;
+		/* The only task of its CPU has its slice refilled by the kernel
+		 * without ops.enqueue, so unless something else came to CPU 2 it
+		 * would never ask user space: stopped and continued, it wakes
+		 * up through user space, which the override sends to CPU 0. */
+		if (i % 50 == 25) {
+			kill(hog, SIGSTOP);
+			sleep_ms(5);
+			kill(hog, SIGCONT);
+		}
 		sleep_ms(10);
 	}
 	struct scx_stats after = stats_now();
