@@ -87,8 +87,8 @@ if [ -n "$pid" ]; then
 	# also while TCG ran the other vCPUs (as steal time would be on a real
 	# host); the samples count only stretches in which its vCPU executed.
 	if [ $sample = 1 ]; then
-		perf script -i /tmp/perf.data -F pid 2>/dev/null | awk -v p="$pid" '$1 == p' | wc -l >/tmp/nsamples
-		echo "$u0 $u1 $(cat /tmp/nsamples)" | awk -v s="$sched" '{ n = $6 - $3
+		ns=$(perf script -i /tmp/perf.data -F pid 2>/dev/null | awk -v p="$pid" '$1 == p' | wc -l)
+		echo "$u0 $u1 $ns" | awk -v s="$sched" '{ n = $6 - $3
 			printf "profile: %s was sampled %d times (at most 1 ms executed each): %.1f ms per 1,000 user dispatches\n",
 				s, $7, n ? $7 * 1000 / n : 0 }'
 	fi
