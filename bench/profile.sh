@@ -7,9 +7,9 @@
 # prints where the samples fell: by command, then the scheduler process's own
 # samples by object and symbol (user space and the kernel work done on its
 # behalf: system calls, BPF programs run in its context, interrupts taken
-# while it ran), then all samples by symbol. A sample stands for at most 1 ms
-# of its vCPU executing: after a stretch in which TCG ran the other vCPUs,
-# the timer fires once.
+# while it ran), then all samples by symbol. A sample stands for 1 ms of its
+# vCPU executing, or less: after a stretch in which TCG ran the other vCPUs,
+# the timer fires once, however short the run that follows.
 #
 # WORKLOAD: hackbench (default; hackbench -g 8 -l 200), pingpong
 # (scxtest_bench pingpong -n 5000) or stress (stress-ng's CPU, fork, pipe
@@ -89,7 +89,7 @@ if [ -n "$pid" ]; then
 	if [ $sample = 1 ]; then
 		ns=$(perf script -i /tmp/perf.data -F pid 2>/dev/null | awk -v p="$pid" '$1 == p' | wc -l)
 		echo "$u0 $u1 $ns" | awk -v s="$sched" '{ n = $6 - $3
-			printf "profile: %s was sampled %d times (at most 1 ms executed each): %.1f ms per 1,000 user dispatches\n",
+			printf "profile: %s was sampled %d times (1 ms executed each, or less): %.1f ms per 1,000 user dispatches\n",
 				s, $7, n ? $7 * 1000 / n : 0 }'
 	fi
 	kill -INT "$pid"
