@@ -21,6 +21,7 @@
 #include <bpf/bpf_core_read.h>
 #include "scx_kfuncs.h"
 #include "intf.h"
+#include "cid_form.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -303,10 +304,10 @@ static void wake_usersched(void)
 
 static void kick_idle_cpu(const struct task_struct *p)
 {
-	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	s32 cpu = ext_pick_idle_cpu(p);
 
 	if (cpu >= 0 && here_online())
-		scx_bpf_kick_cpu(cpu, KICK_IDLE);
+		ext_kick_cpu(cpu, KICK_IDLE);
 }
 
 /* An idle CPU, any of them, from the idle view; it runs ops.dispatch. */
@@ -321,7 +322,7 @@ static void kick_any_idle_cpu(void)
 			break;
 		w = idle_cpus[i];
 		if (w && here_online()) {
-			scx_bpf_kick_cpu(i * 64 + __builtin_ctzll(w), KICK_IDLE);
+			ext_kick_cpu(i * 64 + __builtin_ctzll(w), KICK_IDLE);
 			return;
 		}
 	}
@@ -331,12 +332,12 @@ static void kick_any_idle_cpu(void)
  * run @p): the first pick may claim @self itself. */
 static void kick_idle_cpu_but(const struct task_struct *p, s32 self)
 {
-	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	s32 cpu = ext_pick_idle_cpu(p);
 
 	if (cpu == self)
-		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+		cpu = ext_pick_idle_cpu(p);
 	if (cpu >= 0 && here_online())
-		scx_bpf_kick_cpu(cpu, KICK_IDLE);
+		ext_kick_cpu(cpu, KICK_IDLE);
 }
 
 static __always_inline bool failsafe_active(void)
@@ -446,7 +447,7 @@ static void fill_record(struct scx_intf_queued *rec, struct task_struct *p, stru
 	rec->kind = SCX_REC_TASK;
 	rec->hints = 0;
 	rec->pid = p->pid;
-	rec->cpu = scx_bpf_task_cpu(p);
+	rec->cpu = ext_task_cpu(p);
 	rec->nr_cpus_allowed = p->nr_cpus_allowed;
 	rec->flags = enq_flags;
 	rec->start_ts = tctx->start_ts;
@@ -517,7 +518,7 @@ static bool place_on_idle_prev(struct task_struct *p, s32 prev_cpu)
 	rec = bpf_ringbuf_reserve(&queued, sizeof(*rec), 0);
 	if (!rec)
 		return false;
-	if (!scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+	if (!ext_test_and_clear_idle(prev_cpu)) {
 		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
 		return false;
 	}
@@ -575,7 +576,7 @@ static s32 handoff_cpu(struct task_struct *p, s32 prev_cpu)
 	return here;
 }
 
-s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+static __always_inline s32 do_select_cpu(struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool is_idle = false;
 	s32 cpu;
@@ -592,7 +593,7 @@ s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 
 			stat_inc(&stats.nr_kernel_dispatches);
 			return cpu;
 		}
-		is_idle = task_allows_cpu(p, cpu) && cpu_is_online(cpu) && scx_bpf_test_and_clear_cpu_idle(cpu);
+		is_idle = task_allows_cpu(p, cpu) && cpu_is_online(cpu) && ext_test_and_clear_idle(cpu);
 	}
 	if (!is_idle) {
 		/* With builtin_idle, a wake-up that finds an idle CPU runs there at
@@ -610,7 +611,7 @@ s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 
 				return cpu >= 0 ? cpu : prev_cpu;
 			}
 		}
-		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+		cpu = ext_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	}
 	if (is_idle) {
 		compat_dsq_insert(p, DSQ_LOCAL, settings.slice_dfl_ns, 0);
@@ -681,7 +682,7 @@ void BPF_STRUCT_OPS(scxcore_enqueue, struct task_struct *p, u64 enq_flags)
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 	if (usersched_sleeping &&
 	    (stats.nr_queued >= settings.wake_batch || (enq_flags & ENQ_LAST) || any_cpu_idle()))
-		wake_usersched_near(scx_bpf_task_cpu(p), false);
+		wake_usersched_near(ext_task_cpu(p), false);
 }
 
 /* Decisions that found their task not parked yet: ops.enqueue() submits the
@@ -710,15 +711,12 @@ struct {
  * space before it next goes idle). */
 static void unclaim_view(const struct scx_intf_dispatched *d)
 {
-	const struct cpumask *idle;
 	u32 c = d->cpu;
 
 	if (d->cpu < 0 || !(d->flags & SCX_INTF_DSP_IDLE_HINT) || c >= SCX_INTF_MAX_CPUS)
 		return;
-	idle = scx_bpf_get_idle_cpumask();
-	if (bpf_cpumask_test_cpu(c, idle))
+	if (ext_cpu_idle(c))
 		__sync_fetch_and_or(&idle_cpus[c / 64], 1ULL << (c & 63));
-	scx_bpf_put_idle_cpumask(idle);
 }
 
 /* Where decisions are applied: when, and the CPU whose ops.dispatch
@@ -757,9 +755,9 @@ static void apply_decision(struct scx_intf_dispatched *d, const struct apply_ctx
 		if (!task_allows_cpu(p, d->cpu) || !cpu_is_online(d->cpu)) {
 			stat_inc(&stats.nr_bounce_dispatches);
 		} else if ((d->flags & SCX_INTF_DSP_IDLE_HINT) &&
-			   !scx_bpf_test_and_clear_cpu_idle(d->cpu)) {
+			   !ext_test_and_clear_idle(d->cpu)) {
 			/* Taken since user space looked: another idle CPU, or any. */
-			s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+			s32 cpu = ext_pick_idle_cpu(p);
 
 			stat_inc(&stats.nr_idle_misses);
 			if (cpu >= 0) {
@@ -793,7 +791,7 @@ static void apply_decision(struct scx_intf_dispatched *d, const struct apply_ctx
 		/* The CPU claimed for it idles on, out of the idle mask: wake it,
 		 * so that it goes idle again, back in the mask and the view. */
 		if (claimed >= 0 && here_online())
-			scx_bpf_kick_cpu(claimed, KICK_IDLE);
+			ext_kick_cpu(claimed, KICK_IDLE);
 		if (now - tctx->queued_ts >= RETRY_WINDOW_NS || bpf_map_push_elem(&retry_queue, &r, 0))
 			stat_inc(&stats.nr_cancel_dispatches);
 		goto out;
@@ -805,7 +803,7 @@ static void apply_decision(struct scx_intf_dispatched *d, const struct apply_ctx
 		kick_idle_cpu(p);
 	else if (here_online() && (d->cpu != (s32)bpf_get_smp_processor_id() || (d->flags & SCX_INTF_DSP_PREEMPT)))
 		/* Not this CPU: its ops.dispatch serves its queue next. */
-		scx_bpf_kick_cpu(d->cpu, (d->flags & SCX_INTF_DSP_PREEMPT) ? KICK_PREEMPT : KICK_IDLE);
+		ext_kick_cpu(d->cpu, (d->flags & SCX_INTF_DSP_PREEMPT) ? KICK_PREEMPT : KICK_IDLE);
 out:
 	bpf_rcu_read_unlock();
 	bpf_task_release(p);
@@ -855,7 +853,7 @@ static void apply_decisions(u64 now, s32 here)
  * policy's moment to choose, not an idle CPU. */
 static bool keeps_running(struct task_struct *prev, s32 cpu)
 {
-	return prev && (prev->scx.flags & TASK_QUEUED) && scx_bpf_task_cpu(prev) == cpu;
+	return prev && (prev->scx.flags & TASK_QUEUED) && ext_task_cpu(prev) == cpu;
 }
 
 /* @prev used up its slice and runs on, nothing else being dispatched to
@@ -869,7 +867,7 @@ static void run_on(struct task_struct *prev)
 	if (prev->scx.slice || settings.enq_last || !scx_bpf_dsq_nr_queued(SCX_INTF_PARKED_DSQ))
 		return;
 	tctx = task_ctx_of(prev);
-	prev->scx.slice = tctx && !placed_by_kernel(prev) ? last_slice(tctx) : settings.slice_dfl_ns;
+	ext_set_slice(prev, tctx && !placed_by_kernel(prev) ? last_slice(tctx) : settings.slice_dfl_ns);
 }
 
 /* opts.idle_runs_oldest: @cpu is about to idle; run the task that has
@@ -916,10 +914,12 @@ static void run_oldest_parked(s32 cpu, u64 now)
 		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
 }
 
-void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
+static __always_inline void do_dispatch(s32 cpu, struct task_struct *prev)
 {
 	u64 now = bpf_ktime_get_ns();
 
+	if (ext_sub_turn(cpu))
+		return;
 	apply_decisions(now, cpu);
 	if (failsafe_active() && !usersched_late(now) && user_space_fresh(now))
 		failsafe_leave(now);
@@ -961,6 +961,8 @@ void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
 	/* This CPU ran dry: user space may have work for it, or for the next. */
 	if (nr_pending || stats.nr_queued)
 		wake_usersched();
+	if (!scx_bpf_dsq_nr_queued(DSQ_LOCAL))
+		ext_sub_idle_turn(cpu);
 }
 
 void BPF_STRUCT_OPS(scxcore_runnable, struct task_struct *p, u64 enq_flags)
@@ -993,7 +995,7 @@ void BPF_STRUCT_OPS(scxcore_tick, struct task_struct *p)
 	if (loop_behind_here() && !is_loop_thread(p) &&
 	    bpf_ktime_get_ns() - loop_behind_ns >= LOOP_BEHIND_MAX_NS) {
 		loop_behind_cpu = 0;
-		p->scx.slice = 0;
+		ext_set_slice(p, 0);
 	}
 }
 
@@ -1026,7 +1028,7 @@ void BPF_STRUCT_OPS(scxcore_stopping, struct task_struct *p, bool runnable)
 		kick_any_idle_cpu();
 }
 
-void BPF_STRUCT_OPS(scxcore_update_idle, s32 cpu, bool idle)
+static __always_inline void do_update_idle(s32 cpu, bool idle)
 {
 	u32 c = cpu;
 	u64 bit = 1ULL << (c & 63);
@@ -1034,13 +1036,15 @@ void BPF_STRUCT_OPS(scxcore_update_idle, s32 cpu, bool idle)
 	if (c >= SCX_INTF_MAX_CPUS)
 		return;
 	/* A CPU going offline passes through idle after ops.cpu_offline(). */
-	if (idle && cpu_is_online(cpu))
+	idle = idle && cpu_is_online(cpu);
+	ext_note_idle(cpu, idle);
+	if (idle)
 		__sync_fetch_and_or(&idle_cpus[c / 64], bit);
 	else
 		__sync_fetch_and_and(&idle_cpus[c / 64], ~bit);
 }
 
-void BPF_STRUCT_OPS(scxcore_set_cpumask, struct task_struct *p, const struct cpumask *cpumask)
+static __always_inline void do_set_cpumask(struct task_struct *p)
 {
 	struct task_ctx *tctx = task_ctx_of(p);
 
@@ -1053,7 +1057,7 @@ void BPF_STRUCT_OPS(scxcore_set_cpumask, struct task_struct *p, const struct cpu
 
 /* CPU hotplug is handled live (without these two callbacks the kernel
  * unloads the scheduler on every hotplug and asks for a restart). */
-void BPF_STRUCT_OPS(scxcore_cpu_online, s32 cpu)
+static __always_inline void do_cpu_online(s32 cpu)
 {
 	u32 c = cpu;
 
@@ -1063,7 +1067,7 @@ void BPF_STRUCT_OPS(scxcore_cpu_online, s32 cpu)
 	stat_inc(&stats.nr_hotplug_events);
 }
 
-void BPF_STRUCT_OPS(scxcore_cpu_offline, s32 cpu)
+static __always_inline void do_cpu_offline(s32 cpu)
 {
 	u32 c = cpu;
 
@@ -1071,6 +1075,7 @@ void BPF_STRUCT_OPS(scxcore_cpu_offline, s32 cpu)
 		__sync_fetch_and_and(&online_cpus[c / 64], ~(1ULL << (c & 63)));
 		__sync_fetch_and_and(&idle_cpus[c / 64], ~(1ULL << (c & 63)));
 	}
+	ext_note_idle(cpu, false);
 	__sync_fetch_and_sub(&stats.nr_online_cpus, 1);
 	stat_inc(&stats.nr_hotplug_events);
 	drain_cpu_dsq(cpu);
@@ -1281,11 +1286,12 @@ static int heartbeat_fn(void *map, int *key, struct bpf_timer *timer)
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(scxcore_init)
 {
-	const struct cpumask *idle, *online;
 	struct heartbeat *hb;
 	u32 key = 0;
 	s32 ret, cpu;
 
+	ext_init_ids();
+	ext_init_sub();
 	ret = scx_bpf_create_dsq(SCX_INTF_PARKED_DSQ, -1);
 	if (ret)
 		return ret;
@@ -1301,22 +1307,18 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(scxcore_init)
 	/* Start the online and idle views from the kernel's (hotplug waits for
 	 * us: ops.init runs under cpus_read_lock()); ops.cpu_online/offline()
 	 * and ops.update_idle() keep them. An offline CPU is never idle here. */
-	online = scx_bpf_get_online_cpumask();
-	idle = scx_bpf_get_idle_cpumask();
 	bpf_for(cpu, 0, (s32)scx_bpf_nr_cpu_ids()) {
 		u64 bit = 1ULL << ((u32)cpu & 63);
 
-		if (!bpf_cpumask_test_cpu(cpu, online))
+		if (!ext_online_at_init(cpu))
 			continue;
 		stats.nr_online_cpus++;
 		if (cpu >= SCX_INTF_MAX_CPUS)
 			continue;
 		online_cpus[(u32)cpu / 64] |= bit;
-		if (bpf_cpumask_test_cpu(cpu, idle))
+		if (ext_idle_at_init(cpu))
 			idle_cpus[(u32)cpu / 64] |= bit;
 	}
-	scx_bpf_put_idle_cpumask(idle);
-	scx_bpf_put_cpumask(online);
 
 	hb = bpf_map_lookup_elem(&heartbeat_map, &key);
 	if (!hb)
@@ -1357,7 +1359,7 @@ int scxcore_select_cpu_syscall(struct scx_intf_select_cpu *args)
 		return 0;
 	}
 	bpf_rcu_read_lock(); /* makes p->cpus_ptr trusted */
-	args->cpu = compat_pick_idle_cpu(p, args->prev_cpu, args->flags);
+	args->cpu = ext_pick_idle_near(p, args->prev_cpu, args->flags);
 	bpf_rcu_read_unlock();
 	if (args->cpu < 0)
 		args->cpu = -EBUSY;
@@ -1465,26 +1467,121 @@ int scxcore_take_over_syscall(struct scx_intf_take_over *a)
 	return 0;
 }
 
+/* The callbacks both forms have under the same name (dispatch and
+ * update_idle take a cid in the cid form: their wrappers convert). */
+#define SHARED_OPS \
+	.enqueue    = (void *)scxcore_enqueue, \
+	.dispatch   = (void *)scxcore_dispatch, \
+	.runnable   = (void *)scxcore_runnable, \
+	.running    = (void *)scxcore_running, \
+	.stopping   = (void *)scxcore_stopping, \
+	.tick       = (void *)scxcore_tick, \
+	.update_idle = (void *)scxcore_update_idle, \
+	.init_task  = (void *)scxcore_init_task, \
+	.init       = (void *)scxcore_init, \
+	.exit       = (void *)scxcore_exit, \
+	.name       = "scxcore"
+
+#ifdef SCXCORE_CID_FORM
+/* The callbacks that name a CPU, in cids: converted at the boundary. */
+s32 BPF_STRUCT_OPS(scxcore_select_cid, struct task_struct *p, s32 prev_cid, u64 wake_flags)
+{
+	return cid_of(do_select_cpu(p, cpu_of(prev_cid), wake_flags));
+}
+
+void BPF_STRUCT_OPS(scxcore_dispatch, s32 cid, struct task_struct *prev)
+{
+	do_dispatch(cpu_of(cid), prev);
+}
+
+void BPF_STRUCT_OPS(scxcore_update_idle, s32 cid, bool idle)
+{
+	do_update_idle(cpu_of(cid), idle);
+}
+
+void BPF_STRUCT_OPS(scxcore_set_cmask, struct task_struct *p, const struct scx_cmask *cmask)
+{
+	ARENA_TOUCH(); /* an arena argument needs the arena in the program */
+	do_set_cpumask(p);
+}
+
+void BPF_STRUCT_OPS(scxcore_cid_online, s32 cid)
+{
+	do_cpu_online(cpu_of(cid));
+}
+
+void BPF_STRUCT_OPS(scxcore_cid_offline, s32 cid)
+{
+	do_cpu_offline(cpu_of(cid));
+}
+
+s32 BPF_STRUCT_OPS(scxcore_sub_attach, struct scx_sub_attach_args *args)
+{
+	return ext_sub_attach(args->ops->sub_cgroup_id);
+}
+
+void BPF_STRUCT_OPS(scxcore_sub_detach, struct scx_sub_detach_args *args)
+{
+	ext_sub_detach(args->ops->sub_cgroup_id);
+}
+
+SEC(".struct_ops.link")
+struct sched_ext_ops_cid scxcore_ops = {
+	SHARED_OPS,
+	.select_cid = (void *)scxcore_select_cid,
+	.set_cmask  = (void *)scxcore_set_cmask,
+	.cid_online = (void *)scxcore_cid_online,
+	.cid_offline = (void *)scxcore_cid_offline,
+	.cpuctl_init = (void *)scxcore_cgroup_init,
+	.cpuctl_exit = (void *)scxcore_cgroup_exit,
+	.cpuctl_set_weight = (void *)scxcore_cgroup_set_weight,
+	.cpuctl_set_bandwidth = (void *)scxcore_cgroup_set_bandwidth,
+	.cpuctl_set_idle = (void *)scxcore_cgroup_set_idle,
+	.sub_attach = (void *)scxcore_sub_attach,
+	.sub_detach = (void *)scxcore_sub_detach,
+};
+#else
+s32 BPF_STRUCT_OPS(scxcore_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	return do_select_cpu(p, prev_cpu, wake_flags);
+}
+
+void BPF_STRUCT_OPS(scxcore_dispatch, s32 cpu, struct task_struct *prev)
+{
+	do_dispatch(cpu, prev);
+}
+
+void BPF_STRUCT_OPS(scxcore_update_idle, s32 cpu, bool idle)
+{
+	do_update_idle(cpu, idle);
+}
+
+void BPF_STRUCT_OPS(scxcore_set_cpumask, struct task_struct *p, const struct cpumask *cpumask)
+{
+	do_set_cpumask(p);
+}
+
+void BPF_STRUCT_OPS(scxcore_cpu_online, s32 cpu)
+{
+	do_cpu_online(cpu);
+}
+
+void BPF_STRUCT_OPS(scxcore_cpu_offline, s32 cpu)
+{
+	do_cpu_offline(cpu);
+}
+
 SEC(".struct_ops.link")
 struct sched_ext_ops scxcore_ops = {
+	SHARED_OPS,
 	.select_cpu = (void *)scxcore_select_cpu,
-	.enqueue    = (void *)scxcore_enqueue,
-	.dispatch   = (void *)scxcore_dispatch,
-	.runnable   = (void *)scxcore_runnable,
-	.running    = (void *)scxcore_running,
-	.stopping   = (void *)scxcore_stopping,
-	.tick       = (void *)scxcore_tick,
-	.update_idle = (void *)scxcore_update_idle,
 	.set_cpumask = (void *)scxcore_set_cpumask,
 	.cpu_online = (void *)scxcore_cpu_online,
 	.cpu_offline = (void *)scxcore_cpu_offline,
-	.init_task  = (void *)scxcore_init_task,
 	.cgroup_init = (void *)scxcore_cgroup_init,
 	.cgroup_exit = (void *)scxcore_cgroup_exit,
 	.cgroup_set_weight = (void *)scxcore_cgroup_set_weight,
 	.cgroup_set_bandwidth = (void *)scxcore_cgroup_set_bandwidth,
 	.cgroup_set_idle = (void *)scxcore_cgroup_set_idle,
-	.init       = (void *)scxcore_init,
-	.exit       = (void *)scxcore_exit,
-	.name       = "scxcore",
 };
+#endif

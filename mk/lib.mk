@@ -57,9 +57,14 @@ test-unit-bpf-arm64: $(B)/bpf/main.arm64.bpf.o
 	@echo "PASS: the BPF side compiles for arm64 against its kernel's types"
 
 
-$(B)/obj/cxx/bpf_blob.o: cxx/bpf_blob.S $(B)/bpf/main.bpf.o
+# The same source as sched_ext_ops_cid, for sub-schedulers (7.3+).
+$(B)/bpf/main.cid.bpf.o: bpf/main.bpf.c $(BPF_HEADERS) bpf/include/$(BPF_ARCH)/vmlinux.h $(LIBBPF_DEP)
 	@mkdir -p $(@D)
-	$(CC) -c -DSCXCORE_BPF_OBJ='"$(B)/bpf/main.bpf.o"' $< -o $@
+	$(CLANG) $(call bpf_cflags,$(BPF_ARCH)) -DSCXCORE_CID_FORM -c $< -o $@
+
+$(B)/obj/cxx/bpf_blob.o: cxx/bpf_blob.S $(B)/bpf/main.bpf.o $(B)/bpf/main.cid.bpf.o
+	@mkdir -p $(@D)
+	$(CC) -c -DSCXCORE_BPF_OBJ='"$(B)/bpf/main.bpf.o"' -DSCXCORE_BPF_CID_OBJ='"$(B)/bpf/main.cid.bpf.o"' $< -o $@
 
 $(B)/obj/capi/%.o: capi/%.cpp
 	@mkdir -p $(@D)
