@@ -38,6 +38,8 @@ struct Options {
 	bool builtin_idle = false;
 	bool wake_to_idle_prev = false;
 	bool idle_runs_oldest = false;
+	bool host_subs = false;
+	std::string sub_cgroup; // empty: not a sub-scheduler
 	bool lock_memory = true;
 	bool debug = false;
 };

@@ -53,6 +53,9 @@ int parse_options(const struct scx_opts *caller, Options *out)
 	for (uint8_t r : in->__reserved2)
 		if (r)
 			return refuse(dbg, "opts.__reserved2 must be zero");
+	for (uint8_t r : in->__reserved3)
+		if (r)
+			return refuse(dbg, "opts.__reserved3 must be zero");
 	if (in->name) {
 		if (!valid_name(in->name))
 			return refuse(dbg, "opts.name \"%.64s\" must be 1 to 63 ASCII letters, digits, '_' or '.'",
@@ -110,6 +113,17 @@ int parse_options(const struct scx_opts *caller, Options *out)
 	if ((out->takeover || out->linger_ms) && (out->name == "." || out->name == ".."))
 		return refuse(dbg, "opts.name \"%s\" cannot name a scheduler that is pinned (opts.linger_ms, opts.takeover)",
 			      out->name.c_str());
+	if (in->sub_cgroup) {
+		if (in->sub_cgroup[0] != '/' || strnlen(in->sub_cgroup, 4096) >= 4096)
+			return refuse(dbg, "opts.sub_cgroup \"%.64s\" must be an absolute path", in->sub_cgroup);
+		out->sub_cgroup = in->sub_cgroup;
+	}
+	out->host_subs = in->host_subs;
+	if (out->host_subs && !out->sub_cgroup.empty())
+		return refuse(dbg, "opts.host_subs and opts.sub_cgroup together: nested sub-schedulers are not supported");
+	if ((out->host_subs || !out->sub_cgroup.empty()) && (out->takeover || out->linger_ms))
+		return refuse(dbg, "opts.%s cannot be combined with opts.takeover or opts.linger_ms",
+			      out->host_subs ? "host_subs" : "sub_cgroup");
 	out->partial = in->partial;
 	out->enq_last = in->enq_last;
 	out->builtin_idle = in->builtin_idle;

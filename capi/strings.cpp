@@ -48,12 +48,15 @@ SCX_API const char *scx_strerror(int err)
 	case EPROTO: return "the library cannot share memory with its BPF backend (an unsuitable libbpf?)";
 	case EPERM: return "not permitted: loading a scheduler needs CAP_SYS_ADMIN (or CAP_BPF and CAP_PERFMON)";
 	case EOPNOTSUPP: return "not supported: the kernel lacks sched_ext (CONFIG_SCHED_CLASS_EXT) or BTF, "
-				"or libbpf is older than 1.4 (opts.debug says which)";
+				"or sub-schedulers (opts.host_subs, opts.sub_cgroup: Linux 7.3+), the scheduler "
+				"a sub-scheduler attaches under hosts none, or libbpf is older than 1.4 "
+				"(opts.debug says which)";
 	case EBUSY: return "busy: another sched_ext scheduler is loaded or is being taken over (scx_init), "
 			   "or none of the task's CPUs is idle (scx_select_cpu)";
 	case ENOEXEC: return "the running scheduler's BPF side is another version's: it cannot be taken over "
 			     "(SCX_TAKEOVER_OR_RELOAD unloads and loads it again)";
-	case ENODEV: return "the scheduler has exited";
+	case ENODEV: return "the scheduler has exited, or no scheduler is enabled for a sub-scheduler "
+			    "(opts.sub_cgroup) to attach under";
 	case ESRCH: return "no such task";
 	case EAGAIN: return "the ring to the kernel is full; call scx_notify() and retry";
 	case EINTR: return "interrupted by a signal";

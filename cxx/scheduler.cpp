@@ -20,6 +20,8 @@
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +38,8 @@ static constexpr int kBatchFull = -ENOBUFS;
 // The BPF object, embedded by bpf_blob.S.
 extern "C" const char scxcore_bpf_obj[];
 extern "C" const char scxcore_bpf_obj_end[];
+extern "C" const char scxcore_bpf_cid_obj[];
+extern "C" const char scxcore_bpf_cid_obj_end[];
 
 namespace scxcore {
 
@@ -141,8 +145,13 @@ int Scheduler::load(const Options &opts)
 		diag(opts_.debug, "this kernel exposes no BTF (/sys/kernel/btf/vmlinux: CONFIG_DEBUG_INFO_BTF=y is needed)");
 		return -EOPNOTSUPP;
 	}
+	if ((opts.host_subs || !opts.sub_cgroup.empty()) && !kernel_has_member("sched_ext_ops_cid", "sub_attach")) {
+		diag(opts_.debug, "opts.%s: this kernel has no sub-schedulers (no struct sched_ext_ops_cid with "
+		     "sub_attach in its BTF: Linux 7.3+ is needed)", opts.host_subs ? "host_subs" : "sub_cgroup");
+		return -EOPNOTSUPP;
+	}
 	std::string state = read_first_line("/sys/kernel/sched_ext/state");
-	if (state != "disabled") {
+	if (state != "disabled" && opts.sub_cgroup.empty()) { // a sub-scheduler attaches under one
 		diag(opts_.debug, "another sched_ext scheduler is %s: '%s' (/sys/kernel/sched_ext/state, root/ops)",
 		     state.c_str(), read_first_line("/sys/kernel/sched_ext/root/ops").c_str());
 		return -EBUSY;
@@ -181,10 +190,10 @@ int Scheduler::load(const Options &opts)
 	const struct btf *btf = bpf_object__btf(obj_);
 	size_t ops_size = 0;
 	char *ops_data = static_cast<char *>(bpf_map__initial_value(ops, &ops_size));
-	long name_off = btf_member_offset(btf, "sched_ext_ops", "name");
-	long flags_off = btf_member_offset(btf, "sched_ext_ops", "flags");
-	long timeout_off = btf_member_offset(btf, "sched_ext_ops", "timeout_ms");
-	long dump_off = btf_member_offset(btf, "sched_ext_ops", "exit_dump_len");
+	long name_off = btf_member_offset(btf, ops_type(), "name");
+	long flags_off = btf_member_offset(btf, ops_type(), "flags");
+	long timeout_off = btf_member_offset(btf, ops_type(), "timeout_ms");
+	long dump_off = btf_member_offset(btf, ops_type(), "exit_dump_len");
 	if (!ops_data || name_off < 0 || flags_off < 0 || timeout_off < 0 || dump_off < 0) {
 		diag(opts_.debug, "the BPF object's struct sched_ext_ops lacks name, flags, timeout_ms or exit_dump_len");
 		return -ENOENT;
@@ -213,6 +222,23 @@ int Scheduler::load(const Options &opts)
 	}
 	memcpy(ops_data + flags_off, &flags, sizeof(flags));
 	memcpy(ops_data + timeout_off, &opts.timeout_ms, sizeof(uint32_t));
+	if (!opts.sub_cgroup.empty()) {
+		// The kernel names a cgroup by its kernfs id: the inode number.
+		struct stat st;
+		long off = btf_member_offset(btf, ops_type(), "sub_cgroup_id");
+		if (off < 0) {
+			diag(opts_.debug, "the BPF object's struct sched_ext_ops_cid lacks sub_cgroup_id");
+			return -ENOENT;
+		}
+		if (stat((opts.sub_cgroup + "/cgroup.procs").c_str(), &st) || stat(opts.sub_cgroup.c_str(), &st)) {
+			int err = -errno;
+			diag(opts_.debug, "opts.sub_cgroup %s: not a cgroup v2 directory: %s", opts.sub_cgroup.c_str(),
+			     strerror(-err));
+			return err;
+		}
+		uint64_t id = st.st_ino;
+		memcpy(ops_data + off, &id, sizeof(id));
+	}
 	memcpy(ops_data + dump_off, &opts.exit_dump_len, sizeof(uint32_t));
 	// The cgroup ops exist with CONFIG_EXT_GROUP_SCHED, set_bandwidth from
 	// 6.17, set_idle from 6.19: leave out what this kernel lacks (libbpf
@@ -220,9 +246,9 @@ int Scheduler::load(const Options &opts)
 	// only when it is NULL).
 	for (const char *op : {"cgroup_init", "cgroup_exit", "cgroup_set_weight", "cgroup_set_bandwidth",
 			       "cgroup_set_idle"}) {
-		if (kernel_has_member("sched_ext_ops", op))
+		if (cid_form_ || kernel_has_member("sched_ext_ops", op))
 			continue;
-		long off = btf_member_offset(btf, "sched_ext_ops", op);
+		long off = btf_member_offset(btf, ops_type(), op);
 		std::string prog = std::string("scxcore_") + op;
 		if (off < 0 || bpf_program__set_autoload(bpf_object__find_program_by_name(obj_, prog.c_str()), false)) {
 			diag(opts_.debug, "the BPF object lacks ops.%s or its program", op);
@@ -247,6 +273,8 @@ int Scheduler::load(const Options &opts)
 		return err;
 	}
 
+	if (cid_form_ && (err = associate_syscall_programs()))
+		return err;
 	err = setup(object_fds());
 	if (err)
 		return err;
@@ -273,6 +301,33 @@ Scheduler::Fds Scheduler::object_fds() const
 	return f;
 }
 
+// The programs user space runs (BPF_PROG_TEST_RUN) call sched_ext kfuncs,
+// which find their scheduler through the struct_ops map the program is
+// associated with; unassociated ones only reach the root scheduler
+// (kernel/sched/ext/internal.h, scx_prog_sched()). libbpf 1.5 has no call
+// for BPF_PROG_ASSOC_STRUCT_OPS (7.3): the raw system call.
+int Scheduler::associate_syscall_programs()
+{
+	constexpr int kBpfProgAssocStructOps = 38;
+	struct {
+		uint32_t map_fd, prog_fd, flags;
+	} attr = {};
+	attr.map_fd = uint32_t(bpf_object__find_map_fd_by_name(obj_, "scxcore_ops"));
+	bpf_program *prog;
+	bpf_object__for_each_program(prog, obj_) {
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_SYSCALL || bpf_program__fd(prog) < 0)
+			continue;
+		attr.prog_fd = uint32_t(bpf_program__fd(prog));
+		if (syscall(__NR_bpf, kBpfProgAssocStructOps, &attr, sizeof(attr)) < 0) {
+			int err = -errno;
+			diag(opts_.debug, "cannot associate program %s with the scheduler: %s", bpf_program__name(prog),
+			     strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
 // bpf_object__open_mem() of the embedded object: for a load, or for the
 // layouts (BTF) of a running one.
 int Scheduler::open_object()
@@ -280,7 +335,9 @@ int Scheduler::open_object()
 	topo_ = Topology::read();
 	auto open_opts = libbpf_opts<bpf_object_open_opts>();
 	open_opts.object_name = "scxcore";
-	obj_ = bpf_object__open_mem(scxcore_bpf_obj, scxcore_bpf_obj_end - scxcore_bpf_obj, &open_opts);
+	cid_form_ = opts_.host_subs || !opts_.sub_cgroup.empty();
+	obj_ = cid_form_ ? bpf_object__open_mem(scxcore_bpf_cid_obj, scxcore_bpf_cid_obj_end - scxcore_bpf_cid_obj, &open_opts)
+			 : bpf_object__open_mem(scxcore_bpf_obj, scxcore_bpf_obj_end - scxcore_bpf_obj, &open_opts);
 	if (!obj_) {
 		int err = -errno;
 		diag(opts_.debug, "libbpf cannot open the embedded BPF object: %s", strerror(-err));
@@ -340,6 +397,16 @@ int Scheduler::setup(const Fds &f)
 				order.push_back(s);
 	}
 
+	// The cid form's arena is the kernel's, not ours: unmapped here, so
+	// that mlockall() does not fault in (and so allocate) all its pages.
+	// libbpf unmaps the same range again on close: harmless, nothing else
+	// is placed at its fixed address (map_extra).
+	if (cid_form_) {
+		const bpf_map *arena = bpf_object__find_map_by_name(obj_, "arena");
+		if (arena)
+			munmap(reinterpret_cast<void *>(bpf_map__map_extra(arena)),
+			       size_t(bpf_map__max_entries(arena)) * size_t(sysconf(_SC_PAGESIZE)));
+	}
 	// Never wait on a page fault: lock what is mapped now (populating it)
 	// and whatever is mapped later as it is touched, so mmap() still works.
 	if (opts_.lock_memory &&
@@ -445,7 +512,17 @@ int Scheduler::attach()
 	link_ = bpf_map__attach_struct_ops(ops);
 	if (!link_) {
 		int err = -errno;
-		diag(opts_.debug, "attaching the scheduler failed: %s", strerror(-err));
+		// What the kernel's sub-scheduler attach says (kernel/sched/ext/sub.c).
+		if (!opts_.sub_cgroup.empty() && err == -ENODEV)
+			diag(opts_.debug, "opts.sub_cgroup: no sched_ext scheduler is enabled to attach under");
+		else if (!opts_.sub_cgroup.empty() && err == -EOPNOTSUPP)
+			diag(opts_.debug, "opts.sub_cgroup: the scheduler serving the parent cgroup hosts no sub-schedulers "
+			     "(no ops.sub_attach: find_parent_sched(); a libscxcore one needs opts.host_subs)");
+		else if (!opts_.sub_cgroup.empty() && err == -EBUSY)
+			diag(opts_.debug, "opts.sub_cgroup: %s has a sub-scheduler already, or one below it is exiting",
+			     opts_.sub_cgroup.c_str());
+		else
+			diag(opts_.debug, "attaching the scheduler failed: %s", strerror(-err));
 		return err;
 	}
 	attached_ = true;

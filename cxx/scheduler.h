@@ -94,6 +94,8 @@ private:
 	Scheduler() = default;
 	int load(const Options &opts);
 	int open_object();
+	int associate_syscall_programs();
+	const char *ops_type() const { return cid_form_ ? "sched_ext_ops_cid" : "sched_ext_ops"; }
 	Fds object_fds() const;
 	int setup(const Fds &f);
 	void write_settings();
@@ -181,6 +183,7 @@ private:
 	std::atomic<uint64_t> nr_scheduled_{0};
 	uint64_t exit_code_restart_ = 0; // SCX_ECODE_ACT_RESTART of this kernel
 	bool detached_ = false;
+	bool cid_form_ = false;
 	bool attached_ = false;    // we attached it, or took it over: ours to unload
 	// Hand-over (cxx/handover.cpp).
 	bool pinned_ = false;      // outlives us in bpffs (opts.linger_ms, or taken over)

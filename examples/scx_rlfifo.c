@@ -81,7 +81,7 @@ static int schedule_batch(struct scx_sched *s, uint64_t slice_ns)
 
 static void usage(const char *prog)
 {
-	printf("usage: %s [-s SLICE_US] [-p] [-i] [-u] [-d BYTES] [-l MS] [-t] [-N NAME] [-v]\n"
+	printf("usage: %s [-s SLICE_US] [-p] [-i] [-u] [-d BYTES] [-l MS] [-t] [-H] [-C CGROUP] [-N NAME] [-v]\n"
 	       "  -s, --slice-us N       longest slice in microseconds (default 5000)\n"
 	       "  -p, --partial          only schedule tasks set to SCHED_EXT\n"
 	       "  -i, --builtin-idle     wake-ups go straight to an idle CPU in the kernel\n"
@@ -93,6 +93,9 @@ static void usage(const char *prog)
 	       "                         tasks for up to N ms, waiting for a successor (-t)\n"
 	       "  -t, --take-over        take over the running scheduler of this name, started\n"
 	       "                         with -l (by this program or another), else load\n"
+	       "  -H, --host-subs        let sub-schedulers serve cgroups below this one (7.3+)\n"
+	       "  -C, --sub-cgroup PATH  schedule only this cgroup's tasks, as a sub-scheduler of\n"
+	       "                         the one serving its parent (7.3+; run it in PATH)\n"
 	       "  -N, --name NAME        the scheduler's name (default rlfifo)\n"
 	       "  -v, --verbose          print libbpf's diagnostics\n"
 	       "  -h, --help             this text\n", prog);
@@ -105,6 +108,7 @@ int main(int argc, char **argv)
 		{"builtin-idle", no_argument, 0, 'i'}, {"user-wakeups", no_argument, 0, 'u'},
 		{"exit-dump-len", required_argument, 0, 'd'},
 		{"linger-ms", required_argument, 0, 'l'}, {"take-over", no_argument, 0, 't'},
+		{"host-subs", no_argument, 0, 'H'}, {"sub-cgroup", required_argument, 0, 'C'},
 		{"name", required_argument, 0, 'N'},
 		{"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
 	};
@@ -112,7 +116,7 @@ int main(int argc, char **argv)
 	uint64_t slice_ns = SCX_SLICE_DEFAULT_NS;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:piud:l:tN:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:piud:l:tHC:N:vh", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 's':
@@ -128,6 +132,8 @@ int main(int argc, char **argv)
 		case 'd': opts.exit_dump_len = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'l': opts.linger_ms = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 't': opts.takeover = SCX_TAKEOVER_OR_LOAD; break;
+		case 'H': opts.host_subs = true; break;
+		case 'C': opts.sub_cgroup = optarg; break;
 		case 'N': opts.name = optarg; break;
 		case 'v': opts.debug = true; break;
 		case 'h': usage(argv[0]); return 0;

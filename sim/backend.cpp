@@ -29,6 +29,11 @@ int Backend::create(const Options &opts, Backend **out)
 		diag(opts.debug, "opts.takeover: the simulator has no running scheduler to take over");
 		return -ENOENT;
 	}
+	if (opts.host_subs || !opts.sub_cgroup.empty()) {
+		diag(opts.debug, "opts.%s: the simulator does not model sub-schedulers",
+		     opts.host_subs ? "host_subs" : "sub_cgroup");
+		return -EOPNOTSUPP;
+	}
 	if (!scxsim::begin_run())
 		return -EBUSY; // the kernel runs one sched_ext scheduler
 	scxsim::Config cfg;

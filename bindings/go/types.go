@@ -102,6 +102,13 @@ type Options struct {
 	// longest for the policy among those allowed there, reported afterwards
 	// with [TaskPlaced] (scx_opts.idle_runs_oldest; see scx_init(3)).
 	IdleRunsOldest bool
+	// SubCgroup: load as a sub-scheduler serving only this cgroup v2
+	// (an absolute path) under the scheduler of its parent; Linux 7.3+
+	// (scx_opts.sub_cgroup; see scx_init(3), "Sub-schedulers").
+	SubCgroup string
+	// HostSubs: let sub-schedulers attach below this scheduler; Linux
+	// 7.3+ (scx_opts.host_subs; see scx_init(3), "Sub-schedulers").
+	HostSubs bool
 }
 
 // Options.Takeover values (SCX_TAKEOVER_*).
@@ -128,7 +135,7 @@ func millis(name string, d time.Duration) (C.uint32_t, error) {
 	return C.uint32_t(ms), nil
 }
 
-// toC fills a struct scx_opts. The name, if any, is allocated with C.malloc
+// toC fills a struct scx_opts. The strings, if any, are allocated with C.malloc
 // (the C struct must not point into Go memory while C holds it); the caller
 // frees it with freeOpts.
 func (o *Options) toC() (C.struct_scx_opts, error) {
@@ -162,11 +169,18 @@ func (o *Options) toC() (C.struct_scx_opts, error) {
 	c.enq_last = C.bool(o.EnqLast)
 	c.wake_to_idle_prev = C.bool(o.WakeToIdlePrev)
 	c.idle_runs_oldest = C.bool(o.IdleRunsOldest)
+	c.host_subs = C.bool(o.HostSubs)
+	if strings.IndexByte(o.Name, 0) >= 0 {
+		return c, invalid("scx_init", "Name contains a NUL byte")
+	}
+	if strings.IndexByte(o.SubCgroup, 0) >= 0 {
+		return c, invalid("scx_init", "SubCgroup contains a NUL byte")
+	}
 	if o.Name != "" {
-		if strings.IndexByte(o.Name, 0) >= 0 {
-			return c, invalid("scx_init", "Name contains a NUL byte")
-		}
 		c.name = C.CString(o.Name)
+	}
+	if o.SubCgroup != "" {
+		c.sub_cgroup = C.CString(o.SubCgroup)
 	}
 	return c, nil
 }
@@ -176,6 +190,10 @@ func freeOpts(c *C.struct_scx_opts) {
 	if c.name != nil {
 		C.free(unsafe.Pointer(c.name))
 		c.name = nil
+	}
+	if c.sub_cgroup != nil {
+		C.free(unsafe.Pointer(c.sub_cgroup))
+		c.sub_cgroup = nil
 	}
 }
 

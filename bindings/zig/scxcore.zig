@@ -49,12 +49,14 @@ pub const Error = error{
     /// EPERM: loading a scheduler needs CAP_SYS_ADMIN (or CAP_BPF and
     /// CAP_PERFMON).
     PermissionDenied,
-    /// EOPNOTSUPP: the kernel lacks sched_ext or BTF, or libbpf is too old.
+    /// EOPNOTSUPP: the kernel lacks sched_ext or BTF (or sub-schedulers),
+    /// or libbpf is too old.
     NotSupported,
     /// EBUSY: another sched_ext scheduler is loaded (scx_select_cpu's
     /// "no idle CPU" is not an error: selectCpu returns null).
     Busy,
-    /// ENODEV: the scheduler has exited.
+    /// ENODEV: the scheduler has exited (or a sub-scheduler found none to
+    /// attach under).
     NoDevice,
     /// ESRCH: no such task.
     NoSuchTask,
@@ -174,6 +176,12 @@ pub const Options = struct {
     /// allowed there, reported afterwards with task_placed
     /// (scx_init(3): idle_runs_oldest).
     idle_runs_oldest: bool = false,
+    /// Load as a sub-scheduler serving only this cgroup v2 (an absolute
+    /// path); Linux 7.3+ (scx_init(3): sub_cgroup, "Sub-schedulers").
+    sub_cgroup: ?[*:0]const u8 = null,
+    /// Let sub-schedulers attach below this scheduler; Linux 7.3+
+    /// (scx_init(3): host_subs).
+    host_subs: bool = false,
 
     /// The struct scx_opts for these options.
     pub fn toC(self: Options) c.struct_scx_opts {
@@ -197,6 +205,8 @@ pub const Options = struct {
             .enq_last = self.enq_last,
             .wake_to_idle_prev = self.wake_to_idle_prev,
             .idle_runs_oldest = self.idle_runs_oldest,
+            .sub_cgroup = self.sub_cgroup,
+            .host_subs = self.host_subs,
         });
     }
 };
@@ -471,18 +481,20 @@ test "non-negative returns pass through" {
 }
 
 test "descriptions come from scx_strerror" {
-    try testing.expectEqualStrings("the scheduler has exited", describe(error.NoDevice));
+    try testing.expect(std.mem.startsWith(u8, describe(error.NoDevice), "the scheduler has exited"));
     try testing.expectEqualStrings("interrupted by a signal", describe(error.Interrupted));
     try testing.expect(std.mem.startsWith(u8, describe(error.InvalidArgument), "invalid argument"));
 }
 
 test "options reach struct scx_opts" {
-    const o = (Options{ .takeover = takeover_or_load, .linger_ms = 5000, .enq_last = true, .wake_to_idle_prev = true, .idle_runs_oldest = true }).toC();
+    const o = (Options{ .takeover = takeover_or_load, .linger_ms = 5000, .enq_last = true, .wake_to_idle_prev = true, .idle_runs_oldest = true, .sub_cgroup = "/sys/fs/cgroup/a", .host_subs = true }).toC();
     try testing.expectEqual(@as(u32, 2), o.takeover);
     try testing.expectEqual(@as(u32, 5000), o.linger_ms);
     try testing.expect(o.enq_last);
     try testing.expect(o.wake_to_idle_prev);
     try testing.expect(o.idle_runs_oldest);
+    try testing.expectEqualStrings("/sys/fs/cgroup/a", std.mem.span(o.sub_cgroup.?));
+    try testing.expect(o.host_subs);
 }
 
 test "CgroupInfo is the C struct" {
@@ -496,6 +508,7 @@ test "bad options are InvalidArgument" {
         .{ .name = "my fifo" },
         .{ .name = "n" ** 64 },
         .{ .name = "" },
+        .{ .sub_cgroup = "relative" },
         .{ .slice_ns = slice_min_ns - 1 },
         .{ .slice_ns = slice_max_ns + 1 },
         .{ .timeout_ms = 30001 },

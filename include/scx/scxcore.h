@@ -66,7 +66,7 @@ extern "C" {
 #endif
 
 #define SCX_VERSION_MAJOR 0
-#define SCX_VERSION_MINOR 6
+#define SCX_VERSION_MINOR 7
 #define SCX_VERSION_PATCH 0
 
 /* The scheduler handle; opaque. */
@@ -197,6 +197,25 @@ struct scx_opts {
 	 * dispatches. */
 	bool idle_runs_oldest;
 	uint8_t __reserved2[5]; /* must be zero */
+	/* Since 0.7. Load as a sub-scheduler that schedules only the tasks of
+	 * this cgroup v2 and its descendants (an absolute path, e.g.
+	 * "/sys/fs/cgroup/batch"), under the scheduler that serves its
+	 * parent, which must host sub-schedulers (a libscxcore one with
+	 * host_subs). Put the scheduler's own process in that cgroup. Linux
+	 * 7.3+, else -EOPNOTSUPP; no such cgroup: -ENOENT; no scheduler to
+	 * attach under: -ENODEV; one that hosts none: -EOPNOTSUPP; a
+	 * sub-scheduler on that cgroup already: -EBUSY. Not with takeover,
+	 * linger_ms or host_subs (-EINVAL). NULL (default): schedule every
+	 * task. Copied. See scx_init(3), "Sub-schedulers". */
+	const char *sub_cgroup;
+	/* Since 0.7. Let up to 8 sub-schedulers (sub_cgroup) attach below
+	 * this scheduler, each scheduling one cgroup's tasks while this one
+	 * schedules the rest. Each CPU alternates its turns between this
+	 * scheduler and them. Linux 7.3+ (CONFIG_EXT_SUB_SCHED), else
+	 * -EOPNOTSUPP. Not with takeover or linger_ms (-EINVAL). Default
+	 * false. */
+	bool host_subs;
+	uint8_t __reserved3[7]; /* must be zero */
 };
 
 /* opts.takeover */

@@ -124,21 +124,29 @@ public:
 	Options &enq_last(bool v = true) noexcept { o_.enq_last = v; return *this; }
 	Options &wake_to_idle_prev(bool v = true) noexcept { o_.wake_to_idle_prev = v; return *this; }
 	Options &idle_runs_oldest(bool v = true) noexcept { o_.idle_runs_oldest = v; return *this; }
+	Options &host_subs(bool v = true) noexcept { o_.host_subs = v; return *this; }
+	Options &sub_cgroup(std::string path)
+	{
+		sub_cgroup_ = std::move(path);
+		return *this;
+	}
 
 	// The name set, if any (none: the library's default, "scxcore").
 	const std::optional<std::string> &name() const noexcept { return name_; }
 
-	// The C struct. Its .name points into *this: valid while *this lives
+	// The C struct. Its .name and .sub_cgroup point into *this: valid while *this lives
 	// and is not modified.
 	scx_opts raw() const noexcept
 	{
 		scx_opts o = o_;
 		o.name = name_ ? name_->c_str() : nullptr;
+		o.sub_cgroup = sub_cgroup_ ? sub_cgroup_->c_str() : nullptr;
 		return o;
 	}
 
 private:
 	std::optional<std::string> name_;
+	std::optional<std::string> sub_cgroup_;
 	scx_opts o_;
 };
 

@@ -93,6 +93,29 @@ static void test_init_options(void **state)
 	scx_destroy(s);
 	assert_int_equal(fake.creates, before + 1);
 
+	/* Sub-schedulers (0.7): passed on; a relative path, both options
+	 * at once, or one with a hand-over option, refused before the
+	 * backend. */
+	SCX_OPTS(host, .host_subs = true);
+	assert_int_equal(scx_init(&host, &s), 0);
+	assert_true(fake.opt_host_subs);
+	scx_destroy(s);
+	SCX_OPTS(sub, .sub_cgroup = "/sys/fs/cgroup/a");
+	assert_int_equal(scx_init(&sub, &s), 0);
+	assert_false(fake.opt_host_subs);
+	assert_string_equal(fake.opt_sub_cgroup, "/sys/fs/cgroup/a");
+	scx_destroy(s);
+	before = fake.creates;
+	SCX_OPTS(nested, .host_subs = true, .sub_cgroup = "/sys/fs/cgroup/a");
+	assert_int_equal(scx_init(&nested, &s), -EINVAL);
+	SCX_OPTS(relative, .sub_cgroup = "a");
+	assert_int_equal(scx_init(&relative, &s), -EINVAL);
+	SCX_OPTS(sub_linger, .sub_cgroup = "/sys/fs/cgroup/a", .linger_ms = 1);
+	assert_int_equal(scx_init(&sub_linger, &s), -EINVAL);
+	SCX_OPTS(host_takeover, .host_subs = true, .takeover = SCX_TAKEOVER_OR_LOAD);
+	assert_int_equal(scx_init(&host_takeover, &s), -EINVAL);
+	assert_int_equal(fake.creates, before);
+
 	/* A newer header's larger struct: zero tail accepted, else refused. */
 	struct {
 		struct scx_opts o;

@@ -556,7 +556,7 @@ static void test_version(void **state)
 	assert_string_equal(v, want);
 	assert_ptr_equal(v, scx_version());
 	/* The header this test was written against. */
-	assert_string_equal(v, "0.6.0");
+	assert_string_equal(v, "0.7.0");
 }
 
 /* ---- ABI constants -------------------------------------------------------- */
@@ -619,7 +619,7 @@ static void test_public_layout(void **state)
 	FSIZE(scx_exit_info, sz, 8);
 	FSIZE(scx_cpu_info, sz, 8);
 
-	SIZE(scx_opts, 72);
+	SIZE(scx_opts, 88);
 	OFF(scx_opts, name, 8);
 	OFF(scx_opts, slice_ns, 16);
 	OFF(scx_opts, timeout_ms, 24);
@@ -638,6 +638,8 @@ static void test_public_layout(void **state)
 	OFF(scx_opts, enq_last, 64); /* 0.4 */
 	OFF(scx_opts, wake_to_idle_prev, 65); /* 0.5 */
 	OFF(scx_opts, idle_runs_oldest, 66); /* 0.6 */
+	OFF(scx_opts, sub_cgroup, 72); /* 0.7 */
+	OFF(scx_opts, host_subs, 80); /* 0.7 */
 	OFF(scx_opts, __reserved2, 67);
 
 	SIZE(scx_queued_task, 112);
@@ -723,7 +725,7 @@ static void test_public_layout(void **state)
 	assert_int_equal(st.sz, 168);
 	assert_int_equal(ei.sz, 1192);
 	assert_int_equal(ci.sz, 32);
-	assert_int_equal(o.sz, 72);
+	assert_int_equal(o.sz, 88);
 }
 
 /* bpf/intf.h as the C compiler lays it out: every record a multiple of 8

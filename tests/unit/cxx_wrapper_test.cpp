@@ -137,7 +137,8 @@ TEST(Options, DefaultsAreAllZeroWithSize)
 	EXPECT_EQ(o.failsafe_ms, 0u);
 	EXPECT_EQ(o.idle_wait_ms, 0u);
 	EXPECT_FALSE(o.partial || o.builtin_idle || o.no_failsafe || o.no_lock_memory || o.debug ||
-		     o.enq_last || o.wake_to_idle_prev || o.idle_runs_oldest);
+		     o.enq_last || o.wake_to_idle_prev || o.idle_runs_oldest || o.host_subs);
+	EXPECT_EQ(o.sub_cgroup, nullptr);
 	EXPECT_FALSE(scx::Options().name().has_value());
 }
 
@@ -161,7 +162,9 @@ TEST(Options, BuilderSetsEveryField)
 		.linger_ms(900)
 		.enq_last()
 		.wake_to_idle_prev()
-		.idle_runs_oldest();
+		.idle_runs_oldest()
+		.host_subs()
+		.sub_cgroup("/sys/fs/cgroup/a");
 	scx_opts o = opts.raw();
 	EXPECT_STREQ(o.name, "cxx-test_1");
 	EXPECT_EQ(o.slice_ns, 2000000u);
@@ -170,7 +173,8 @@ TEST(Options, BuilderSetsEveryField)
 	EXPECT_EQ(o.failsafe_ms, 50u);
 	EXPECT_EQ(o.idle_wait_ms, 7u);
 	EXPECT_TRUE(o.partial && o.builtin_idle && o.no_failsafe && o.no_lock_memory && o.debug && o.enq_last &&
-		    o.wake_to_idle_prev && o.idle_runs_oldest);
+		    o.wake_to_idle_prev && o.idle_runs_oldest && o.host_subs);
+	EXPECT_STREQ(o.sub_cgroup, "/sys/fs/cgroup/a");
 	EXPECT_EQ(o.ring_size_kb, 64u);
 	EXPECT_EQ(o.wake_batch, 3u);
 	EXPECT_EQ(o.takeover, SCX_TAKEOVER_OR_LOAD);
@@ -180,13 +184,14 @@ TEST(Options, BuilderSetsEveryField)
 	EXPECT_EQ(*opts.name(), "cxx-test_1");
 }
 
-TEST(Options, CopiesOwnTheirName)
+TEST(Options, CopiesOwnTheirStrings)
 {
 	auto copy = std::make_unique<scx::Options>();
-	copy->name("a");
+	copy->name("a").sub_cgroup("/b");
 	scx::Options b = *copy;
 	copy.reset();
 	EXPECT_STREQ(b.raw().name, "a");
+	EXPECT_STREQ(b.raw().sub_cgroup, "/b");
 	EXPECT_NE(static_cast<const void *>(b.raw().name), nullptr);
 }
 

@@ -5,6 +5,7 @@
 
 #include "fake_backend.h"
 
+#include <cstdio>
 #include <cstring>
 
 struct fake_state fake;
@@ -33,6 +34,8 @@ int Backend::create(const Options &opts, Backend **out)
 	fake.opt_enq_last = opts.enq_last;
 	fake.opt_wake_to_idle_prev = opts.wake_to_idle_prev;
 	fake.opt_idle_runs_oldest = opts.idle_runs_oldest;
+	fake.opt_host_subs = opts.host_subs;
+	snprintf(fake.opt_sub_cgroup, sizeof(fake.opt_sub_cgroup), "%s", opts.sub_cgroup.c_str());
 	fake.opt_debug = opts.debug;
 	fake.opt_takeover = opts.takeover;
 	fake.opt_linger_ms = opts.linger_ms;

@@ -27,7 +27,8 @@ struct fake_state {
 	int creates;
 	uint64_t opt_slice_ns, opt_wake_batch;
 	uint32_t opt_timeout_ms, opt_failsafe_ms, opt_ring_size_kb;
-	bool opt_partial, opt_debug, opt_enq_last, opt_wake_to_idle_prev, opt_idle_runs_oldest;
+	bool opt_partial, opt_debug, opt_enq_last, opt_wake_to_idle_prev, opt_idle_runs_oldest, opt_host_subs;
+	char opt_sub_cgroup[64];
 	uint32_t opt_takeover, opt_linger_ms;
 	int releases;
 	int dispatches;

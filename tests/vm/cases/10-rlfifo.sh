@@ -1,9 +1,17 @@
 #!/bin/sh
 # timeout: 300
 # scx_rlfifo loads, schedules hackbench (hb_size 8 200) through user space
-# and unloads cleanly on SIGINT.
+# and unloads cleanly on SIGINT; before 7.3 it refuses --host-subs.
 . /tests/cases/lib.sh
 
+# Before 7.3 no sub-schedulers: the options are refused, naming why
+# (31-sub-sched runs them where they exist).
+if ! grep -q sub_attach /sys/kernel/btf/vmlinux; then
+	scx_rlfifo -v --host-subs >/tmp/subs.log 2>&1
+	rc=$?
+	check "--host-subs is refused before Linux 7.3 (exit $rc)" \
+		sh -c "[ $rc != 0 ] && grep -q 'no sub-schedulers.*7.3' /tmp/subs.log"
+fi
 scx_rlfifo -d 16384 >/tmp/rlfifo.log 2>&1 &
 pid=$!
 check "state becomes enabled" wait_state enabled
