@@ -961,8 +961,7 @@ static __always_inline void do_dispatch(s32 cpu, struct task_struct *prev)
 	/* This CPU ran dry: user space may have work for it, or for the next. */
 	if (nr_pending || stats.nr_queued)
 		wake_usersched();
-	if (!scx_bpf_dsq_nr_queued(DSQ_LOCAL))
-		ext_sub_idle_turn(cpu);
+	ext_sub_idle_turn(cpu);
 }
 
 void BPF_STRUCT_OPS(scxcore_runnable, struct task_struct *p, u64 enq_flags)

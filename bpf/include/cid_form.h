@@ -291,10 +291,11 @@ static __always_inline bool ext_sub_turn(s32 cpu)
 	return offer_to_subs(cpu);
 }
 
-/* This scheduler has nothing for @cpu: any child may use it. */
+/* At the end of ops.dispatch: if this scheduler put nothing on @cpu, any
+ * child may use it. */
 static __always_inline bool ext_sub_idle_turn(s32 cpu)
 {
-	return offer_to_subs(cpu);
+	return !scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL) && offer_to_subs(cpu);
 }
 
 static __always_inline s32 ext_sub_attach(u64 cgroup_id)
