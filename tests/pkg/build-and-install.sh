@@ -368,7 +368,7 @@ if [ "${SCX_PKG_VM:-1}" != 0 ]; then
 	# shellcheck disable=SC2086 # SCX_VM_LIGHT: NAME=VALUE words
 	"$top/tests/vm/run" --arch "$arch" --no-tree --root "$root" --timeout 3000 -- \
 		env SCX_EXPECT_LIB="$lib/libscxcore.so.0" ${SCX_VM_LIGHT:-} run-cases 02-libraries 10-rlfifo 11-api \
-		21-fault-sigkill 22-fault-sigstop 29-handover 31-sub-sched 55-cgfair >"$vlog" 2>		21-fault-sigkill 22-fault-sigstop 29-handover 55-cgfair >"$vlog" 2>&11
+		21-fault-sigkill 22-fault-sigstop 29-handover 31-sub-sched 55-cgfair >"$vlog" 2>&1
 	rc=$?
 	tv=$(($(date +%s) - tv))
 	grep -E '^(ok|FAIL|PASS|SKIP)|scheduler system calls|last stats|libscxcore.so.0 =>' "$vlog" | show
