@@ -41,6 +41,10 @@ done <<'EOF'
 --exit-dump-len -1|--exit-dump-len
 --behind 1025|--behind
 --behind -1|--behind
+--sub-cgroup batch|--sub-cgroup
+--sub-cgroup /sys/fs/cgroup/b --host-subs|nested
+--host-subs --linger-ms 100|cannot be combined
+--sub-cgroup /sys/fs/cgroup/b --take-over|cannot be combined
 --slice-us|needs a value
 --bogus|unknown option
 extra|unexpected argument

@@ -68,6 +68,11 @@ void usage(const char *prog, FILE *f)
 		"  -t, --take-over          take over the running scheduler of this --name\n"
 		"                           (started with --linger-ms, by this program or\n"
 		"                           another, e.g. scx_rlfifo -l), else load one\n"
+		"  -H, --host-subs          let sub-schedulers serve cgroups below this one\n"
+		"                           (Linux 7.3+)\n"
+		"  -C, --sub-cgroup PATH    schedule only this cgroup's tasks (an absolute\n"
+		"                           path), as a sub-scheduler of the one serving its\n"
+		"                           parent (Linux 7.3+; run this program in PATH)\n"
 		"  -N, --name NAME          the scheduler's name (default interactive)\n"
 		"  -v, --verbose            print the library's and libbpf's diagnostics\n"
 		"  -h, --help               this text\n"
@@ -161,6 +166,8 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 		{"no-preempt", no_argument, nullptr, 'n'},
 		{"linger-ms", required_argument, nullptr, 'l'},
 		{"take-over", no_argument, nullptr, 't'},
+		{"host-subs", no_argument, nullptr, 'H'},
+		{"sub-cgroup", required_argument, nullptr, 'C'},
 		{"name", required_argument, nullptr, 'N'},
 		{"verbose", no_argument, nullptr, 'v'},
 		{"user-wakeups", no_argument, nullptr, 'u'},
@@ -173,7 +180,7 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 	int c;
 
 	opterr = 0; // our own messages
-	while ((c = getopt_long(argc, argv, ":s:m:pS:jd:nl:tN:ub:vh", longopts, nullptr)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:m:pS:jd:nl:tHC:N:ub:vh", longopts, nullptr)) != -1) {
 		uint64_t v = 0;
 		double secs = 0;
 
@@ -219,6 +226,14 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 		case 't':
 			cfg.take_over = true;
 			break;
+		case 'H':
+			cfg.host_subs = true;
+			break;
+		case 'C':
+			if (optarg[0] != '/')
+				return bad(prog, "--sub-cgroup", optarg, "an absolute cgroup v2 path");
+			cfg.sub_cgroup = optarg;
+			break;
 		case 'N':
 			cfg.name = optarg; // the library checks it
 			break;
@@ -259,6 +274,16 @@ ParseResult parse_args(int argc, char **argv, Config &cfg)
 		std::fprintf(stderr, "%s: --slice-us-min (%llu) must not exceed --slice-us (%llu)\n",
 			     prog, (unsigned long long)(cfg.slice_min_ns / 1000),
 			     (unsigned long long)(cfg.slice_ns / 1000));
+		return ParseResult::Error;
+	}
+	if ((cfg.host_subs || !cfg.sub_cgroup.empty()) && (cfg.take_over || cfg.linger_ms)) {
+		std::fprintf(stderr, "%s: %s cannot be combined with --take-over or --linger-ms\n", prog,
+			     cfg.host_subs ? "--host-subs" : "--sub-cgroup");
+		return ParseResult::Error;
+	}
+	if (cfg.host_subs && !cfg.sub_cgroup.empty()) {
+		std::fprintf(stderr, "%s: --host-subs and --sub-cgroup together: nested sub-schedulers are not supported\n",
+			     prog);
 		return ParseResult::Error;
 	}
 	if (cfg.stats_json && cfg.stats_interval_s == 0)

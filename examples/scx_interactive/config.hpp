@@ -24,6 +24,8 @@ struct Config {
 	uint32_t behind = 64;            // --behind N: tasks queued behind a CPU's task
 	uint32_t linger_ms = 0;          // --linger-ms MS: outlive this process
 	bool take_over = false;          // --take-over: take a running one over
+	bool host_subs = false;          // --host-subs: sub-schedulers may attach below
+	std::string sub_cgroup;          // --sub-cgroup PATH: serve only this cgroup
 	std::string name = "interactive"; // --name: the scheduler's name
 
 	// Derived, not options.

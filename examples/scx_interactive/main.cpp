@@ -103,7 +103,10 @@ int main(int argc, char **argv)
 		.idle_runs_oldest(!cfg.user_wakeups)
 		.linger_ms(cfg.linger_ms)
 		.takeover(cfg.take_over ? SCX_TAKEOVER_OR_LOAD : SCX_TAKEOVER_NEVER)
+		.host_subs(cfg.host_subs)
 		.debug(cfg.verbose);
+	if (!cfg.sub_cgroup.empty())
+		opts.sub_cgroup(cfg.sub_cgroup);
 
 	struct sigaction sa = {};
 	sa.sa_handler = on_signal; // no SA_RESTART: a signal ends notify()'s sleep

@@ -6,7 +6,8 @@
 # tasks reach its own scheduler's user space only, neither's fail-safe
 # serves more than a few, neither is ejected, both exit 0. First the
 # refusals: no root (-ENODEV), a root that hosts none (-EOPNOTSUPP), a
-# second sub on the same cgroup (-EBUSY).
+# second sub on the same cgroup (-EBUSY); last, scx_interactive (C++) as
+# the sub.
 . /tests/cases/lib.sh
 
 if ! grep -q sub_attach /sys/kernel/btf/vmlinux 2>/dev/null; then
@@ -83,6 +84,19 @@ wait $sub
 rc=$?
 check "the sub exits 0 after SIGINT (exit $rc)" [ $rc = 0 ]
 check "the root still runs" state_is enabled
+# The C++ example as the sub-scheduler, under the same root.
+sh -c "echo \$\$ >$CG/sub/cgroup.procs; exec scx_interactive --sub-cgroup $CG/sub -N isub --stats 1" >/tmp/sub.log 2>&1 &
+sub=$!
+check "scx_interactive attaches as the sub-scheduler" wait_log /tmp/sub.log ' user='
+alone sub
+check "hackbench in its cgroup completes (exit $rc)" [ $rc = 0 ]
+check "its tasks went to scx_interactive's user space ($ds dispatches)" [ $ds -gt 1000 ]
+check "not to the root's ($dr)" [ $dr -lt $((ds / 10)) ]
+kill -INT $sub
+wait $sub
+rc=$?
+check "scx_interactive exits 0 after SIGINT (exit $rc)" [ $rc = 0 ]
+check "the root still runs after it" state_is enabled
 kill -INT $root
 wait $root
 rc=$?
