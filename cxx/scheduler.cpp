@@ -241,17 +241,18 @@ int Scheduler::load(const Options &opts)
 	}
 	memcpy(ops_data + dump_off, &opts.exit_dump_len, sizeof(uint32_t));
 	// The cgroup ops exist with CONFIG_EXT_GROUP_SCHED, set_bandwidth from
-	// 6.17, set_idle from 6.19: leave out what this kernel lacks (libbpf
-	// 1.4 refuses a member the kernel does not have; later ones skip it
-	// only when it is NULL).
-	for (const char *op : {"cgroup_init", "cgroup_exit", "cgroup_set_weight", "cgroup_set_bandwidth",
-			       "cgroup_set_idle"}) {
-		if (cid_form_ || kernel_has_member("sched_ext_ops", op))
+	// 6.17, set_idle from 6.19 (the cid form calls them cpuctl_*, same
+	// config): leave out what this kernel lacks (libbpf 1.4 refuses a
+	// member the kernel does not have; later ones skip it only when it is
+	// NULL).
+	for (const char *op : {"init", "exit", "set_weight", "set_bandwidth", "set_idle"}) {
+		std::string member = std::string(cid_form_ ? "cpuctl_" : "cgroup_") + op;
+		if (kernel_has_member(ops_type(), member.c_str()))
 			continue;
-		long off = btf_member_offset(btf, ops_type(), op);
-		std::string prog = std::string("scxcore_") + op;
+		long off = btf_member_offset(btf, ops_type(), member.c_str());
+		std::string prog = std::string("scxcore_cgroup_") + op;
 		if (off < 0 || bpf_program__set_autoload(bpf_object__find_program_by_name(obj_, prog.c_str()), false)) {
-			diag(opts_.debug, "the BPF object lacks ops.%s or its program", op);
+			diag(opts_.debug, "the BPF object lacks ops.%s or its program", member.c_str());
 			return -ENOENT;
 		}
 		memset(ops_data + off, 0, sizeof(void *));
