@@ -36,7 +36,8 @@ struct {
 #define ARENA_TOUCH() asm volatile("" ::"r"(&arena))
 
 /* The cid <-> CPU mapping, fixed while the scheduler is loaded (cached at
- * ops.init: an invalid id passed to the kfuncs is a scheduler error). */
+ * ops.init: an invalid id passed to the kfuncs is a scheduler error); -1
+ * past nr_cpu_ids, so that a lookup needs no kfunc. */
 s16 cid_of_cpu[SCX_INTF_MAX_CPUS];
 s16 cpu_of_cid[SCX_INTF_MAX_CPUS];
 
@@ -44,32 +45,32 @@ s16 cpu_of_cid[SCX_INTF_MAX_CPUS];
  * clear, like the kernel's own mask in cpu form. */
 u64 kernel_idle[SCX_INTF_MAX_CPUS / 64];
 
-static __always_inline bool cpu_id_valid(s32 id)
-{
-	return id >= 0 && id < SCX_INTF_MAX_CPUS && (u32)id < scx_bpf_nr_cpu_ids();
-}
-
 static __always_inline s32 cid_of(s32 cpu)
 {
-	return cpu_id_valid(cpu) ? cid_of_cpu[cpu] : -1;
+	return (u32)cpu < SCX_INTF_MAX_CPUS ? cid_of_cpu[cpu] : -1;
 }
 
 static __always_inline s32 cpu_of(s32 cid)
 {
-	return cpu_id_valid(cid) ? cpu_of_cid[cid] : -1;
+	return (u32)cid < SCX_INTF_MAX_CPUS ? cpu_of_cid[cid] : -1;
 }
 
 /* At ops.init, before anything converts. */
 static __always_inline void ext_init_ids(void)
 {
+	u32 nr = scx_bpf_nr_cpu_ids();
 	s32 cpu, cid;
 
 	ARENA_TOUCH();
 	bpf_for(cpu, 0, SCX_INTF_MAX_CPUS) {
-		if ((u32)cpu >= scx_bpf_nr_cpu_ids())
+		cid_of_cpu[cpu] = -1;
+		cpu_of_cid[cpu] = -1;
+	}
+	bpf_for(cpu, 0, SCX_INTF_MAX_CPUS) {
+		if ((u32)cpu >= nr)
 			break;
 		cid = scx_bpf_cpu_to_cid(cpu);
-		if (!cpu_id_valid(cid))
+		if (cid < 0 || cid >= SCX_INTF_MAX_CPUS || (u32)cid >= nr)
 			continue;
 		cid_of_cpu[cpu] = cid;
 		cpu_of_cid[cid] = cpu;
@@ -78,8 +79,10 @@ static __always_inline void ext_init_ids(void)
 
 static __always_inline void ext_kick_cpu(s32 cpu, u64 flags)
 {
-	if (cpu_id_valid(cpu))
-		scx_bpf_kick_cid(cid_of(cpu), flags);
+	s32 cid = cid_of(cpu);
+
+	if (cid >= 0)
+		scx_bpf_kick_cid(cid, flags);
 }
 
 static __always_inline s32 ext_task_cpu(const struct task_struct *p)
@@ -147,27 +150,24 @@ static s32 ext_pick_idle_cpu(const struct task_struct *p)
 	return -1;
 }
 
-/* What scx_bpf_select_cpu_dfl() gives in cpu form, simpler: @prev_cpu if
- * idle, else any idle CPU, else @prev_cpu (*is_idle false). */
-static __always_inline s32 ext_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
-					      bool *is_idle)
-{
-	s32 cpu;
-
-	if (prev_cpu >= 0 && bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) && ext_test_and_clear_idle(prev_cpu)) {
-		*is_idle = true;
-		return prev_cpu;
-	}
-	cpu = ext_pick_idle_cpu(p);
-	*is_idle = cpu >= 0;
-	return cpu >= 0 ? cpu : prev_cpu;
-}
-
+/* An idle CPU near @prev_cpu, claimed: @prev_cpu if idle, else any; -1 if
+ * none (@flags: the cpu form's pick flags, unused here). */
 static __always_inline s32 ext_pick_idle_near(struct task_struct *p, s32 prev_cpu, u64 flags)
 {
 	if (prev_cpu >= 0 && bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) && ext_test_and_clear_idle(prev_cpu))
 		return prev_cpu;
 	return ext_pick_idle_cpu(p);
+}
+
+/* What scx_bpf_select_cpu_dfl() gives in cpu form, simpler: an idle CPU
+ * near @prev_cpu, else @prev_cpu (*is_idle false). */
+static __always_inline s32 ext_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
+					      bool *is_idle)
+{
+	s32 cpu = ext_pick_idle_near(p, prev_cpu, 0);
+
+	*is_idle = cpu >= 0;
+	return cpu >= 0 ? cpu : prev_cpu;
 }
 
 u32 scx_bpf_nr_online_cids(void) __ksym __weak;
